@@ -1,0 +1,38 @@
+# Every target that needs Python first makes .venv and installs the project into it,
+# so `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Tools outside PyPI that the parser uses for .doc/.wps; best effort, the parser says
+# clearly when one is missing.
+system-deps:
+	@command -v antiword >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword catdoc >/dev/null || true; \
+	  else echo "note: install antiword and catdoc to read .doc/.wps files"; fi; }
+
+# The main job on the embedded default (SQLite and files under ./var).
+run: $(STAMP) system-deps
+	$(BIN)/nianbao db upgrade
+	$(BIN)/nianbao ingest data/seeds
+	$(BIN)/nianbao search 信息公开
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
