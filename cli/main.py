@@ -13,6 +13,7 @@ import click
 # name -> "module:attribute" of a click command or group. Add a command by adding a line here.
 COMMANDS: dict[str, str] = {
     "parse": "cli.parse:parse_cmd",
+    "sources": "cli.crawl:sources_cmd",
 }
 
 
