@@ -1,0 +1,95 @@
+"""`parse()`: bytes of a report in, the document of docs/SCHEMA.md out.
+
+Pure: no file, network or database access. The size limit is checked before anything is read, the
+time limit between every stage and inside the readers' loops; every failure is a ParseError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from parsers import __version__
+from parsers.checks import run_checks
+from parsers.errors import ParseError
+from parsers.layout import Layout
+from parsers.limits import Deadline, Limits
+from parsers.metadata import read_metadata
+from parsers.model import Document, Source
+from parsers.readers import read
+from parsers.sections import split_sections
+from parsers.templates import detect_template, interpret
+
+__all__ = ["parse", "parse_layout", "Limits", "ParseError"]
+
+
+def parse(
+    data: bytes,
+    media_type: str | None = None,
+    url: str | None = None,
+    *,
+    limits: Limits | None = None,
+) -> Document:
+    """Parse one report. `media_type` and `url` only break ties in format sniffing and are recorded."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"parse() takes bytes, not {type(data).__name__}")
+    data = bytes(data)
+    limits = limits or Limits()
+    if len(data) > limits.max_bytes:
+        raise ParseError(
+            f"the document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}", kind="too_large"
+        )
+    deadline = Deadline(limits.max_seconds)
+    try:
+        layout = read(data, media_type, url, limits, deadline)
+    except ParseError:
+        raise
+    except RecursionError as exc:
+        raise ParseError("the document is nested too deeply to read", kind="unreadable") from exc
+    source = Source(sha256=hashlib.sha256(data).hexdigest(), uri=url, media_type=layout.media_type)
+    return parse_layout(layout, source, deadline)
+
+
+def parse_layout(layout: Layout, source: Source, deadline: Deadline | None = None) -> Document:
+    """The report document of a Layout already read (the readers' tests and the benchmarks use this)."""
+    if layout.needs_ocr:
+        pages = f"{layout.pages} pages" if layout.pages else "its pages"
+        raise ParseError(f"a scanned document: {pages} without a text layer; it needs OCR", kind="needs_ocr")
+    if deadline is not None:
+        deadline.check("interpreting the document")
+    meta = read_metadata(layout)
+    template = detect_template(layout, meta.year)
+    reading = interpret(layout, template, deadline)
+    if meta.year is None and template is None and not reading.facts:
+        raise ParseError(
+            "no annual report found: no statistical year, no report table and no figures were recognised",
+            kind="not_a_report",
+        )
+    if deadline is not None:
+        deadline.check("splitting the sections")
+    sections = split_sections(layout, meta.title_paragraphs)
+    narrative = "\n".join(p.text for p in layout.paragraphs())
+    checks = run_checks(reading.facts, narrative)
+
+    warnings = [*layout.warnings, *meta.warnings]
+    if template is None:
+        warnings.append("no report template recognised: the statistics tables are missing or unreadable")
+    elif not reading.facts:
+        warnings.append(f"template {template} recognised but no table cell could be read")
+    if meta.year is None:
+        warnings.append("no statistical year found in the title or the 统计期限 sentence")
+    if meta.agency is None:
+        warnings.append("no agency found in the title")
+    warnings.extend(reading.warnings)
+
+    return Document(
+        parser_version=__version__,
+        source=source,
+        agency=meta.agency,
+        year=meta.year,
+        title=meta.title,
+        template=template,
+        sections=sections,
+        facts=reading.facts,
+        checks=checks,
+        warnings=warnings,
+    )

@@ -1,0 +1,146 @@
+"""Title, agency and statistical year of a report.
+
+The title is the report's own first lines (`北京市科学技术委员会` / `2018年政府信息公开工作年度报告`, joined
+without spaces) or, when the body does not print it, what the page states (ArticleTitle, <title>). The
+agency is the part of the title around the year; the year is the statistical year from the title or the
+统计期限 sentence, never the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.layout import Layout, Paragraph
+from parsers.normalize import cn_year, compact
+
+_TITLE_END = re.compile(r"(年度报告|年报|工作报告|报告)([（(][^（()）]{1,12}[)）])?$")
+_TITLE_WORDS = ("信息公开", "年报", "政务公开")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?度?")
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+_EDITION = re.compile(r"[（(][^（()）]*(版|稿|全文|摘要)[)）]$")
+_TITLE_CUT = ("政府信息公开", "政务信息公开", "信息公开", "政务公开", "年度报告", "工作年度报告", "年报")
+_PERIOD = re.compile(
+    r"统计(?:期限|时间|区间|范围|周期)[^。；]{0,24}?((?:19|20)\d{2})年(?:度|1月1日|01月01日|一月一日)"
+)
+_PERIOD_ALT = re.compile(r"自((?:19|20)\d{2})年1月1日(?:起)?(?:至|到)((?:19|20)\d{2})年12月31日")
+_BY = re.compile(r"本(?:年度)?报告(?:是)?由(.{2,60}?)(?:依据|根据|按照|编制|制作)")
+_FILLER = re.compile(r"填报单位(?:[（(]盖章[)）])?[:：]\s*(\S{2,40})")
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    title_paragraphs: int = 0  # how many leading paragraphs the title took (not section text)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_metadata(layout: Layout) -> Metadata:
+    meta = Metadata()
+    paragraphs = layout.paragraphs()
+    title, used = _title_from_body(paragraphs)
+    if title is None:
+        title = _title_from_container(layout)
+    meta.title, meta.title_paragraphs = title, used
+
+    if title:
+        meta.agency = agency_from_title(title)
+    if not meta.agency:
+        meta.agency = _agency_from_text(layout)
+
+    title_year = year_from_title(title) if title else None
+    text = compact(layout.text())
+    period_year = year_from_period(text)
+    if title_year and period_year and title_year != period_year:
+        meta.warnings.append(
+            f"the title says {title_year} but the 统计期限 sentence says {period_year}; the year is taken from the title"
+        )
+    meta.year = title_year or period_year or _year_from_table_title(text)
+    return meta
+
+
+def _title_from_body(paragraphs: list[Paragraph]) -> tuple[str | None, int]:
+    acc = ""
+    for i, p in enumerate(paragraphs[:6]):
+        t = compact(p.text)
+        if not t:
+            continue
+        if len(t) > 70 or "。" in t or (acc and len(acc) + len(t) > 90):
+            break
+        acc += t
+        if _TITLE_END.search(acc) and any(w in acc for w in _TITLE_WORDS):
+            return acc, i + 1
+    return None, 0
+
+
+def _title_from_container(layout: Layout) -> str | None:
+    for source in (layout.title, layout.meta.get("ArticleTitle"), layout.meta.get("title")):
+        if not source:
+            continue
+        # "<report title>_<site name>": keep the part that is the report's title.
+        parts = [compact(p) for p in re.split(r"\s*(?:_|\||｜| - | — )\s*", source) if p.strip()]
+        for part in parts:
+            if any(w in part for w in _TITLE_WORDS) and ("报告" in part or "年报" in part):
+                return part
+    return None
+
+
+def agency_from_title(title: str) -> str | None:
+    """The agency part of a title: before the year, or (year first) between the year and 信息公开."""
+    t = _EDITION.sub("", compact(title))
+    t = re.sub(r"^关于", "", t)
+    m = _YEAR.search(t) or _CN_YEAR.search(t)
+    if m:
+        before, after = t[: m.start()], t[m.end() :]
+        agency = before.strip("：:，,、 ") or _cut(after)
+    else:
+        agency = _cut(t)
+    agency = (agency or "").strip("：:，,、 的")
+    return agency or None
+
+
+def _cut(text: str) -> str:
+    for word in _TITLE_CUT:
+        i = text.find(word)
+        if i > 0:
+            return text[:i]
+    return ""
+
+
+def year_from_title(title: str) -> int | None:
+    t = compact(title)
+    m = _YEAR.search(t)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(t)
+    return cn_year(m.group(1)) if m else None
+
+
+def year_from_period(text: str) -> int | None:
+    m = _PERIOD.search(text)
+    if m:
+        return int(m.group(1))
+    m = _PERIOD_ALT.search(text)
+    if m and m.group(1) == m.group(2):
+        return int(m.group(1))
+    return None
+
+
+def _year_from_table_title(text: str) -> int | None:
+    m = re.search(r"统计表[（(]((?:19|20)\d{2})年度?[)）]", text)
+    return int(m.group(1)) if m else None
+
+
+def _agency_from_text(layout: Layout) -> str | None:
+    text = compact(layout.text())
+    for pattern in (_BY, _FILLER):
+        m = pattern.search(text)
+        if m:
+            agency = _BRACKETED.sub("", m.group(1)).strip("：:，,、")
+            if 2 <= len(agency) <= 40:
+                return agency
+    source = layout.meta.get("ContentSource") or layout.meta.get("source")
+    return compact(source) if source else None

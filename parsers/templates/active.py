@@ -1,0 +1,187 @@
+"""Table 二 (主动公开政府信息情况) of T2019 and T2021.
+
+The table is a run of blocks (第二十条第（一）项, （五）, （六）, （八）, T2019 also （九）), each with a header row
+(信息内容 | column names) and data rows. Columns come from the block's header; where a block has no
+header (lost at a page break) the template's columns for that row are used if the count fits.
+"""
+
+from __future__ import annotations
+
+from parsers.layout import Cell
+from parsers.normalize import printed
+from parsers.templates.common import TableReading, make_fact, where
+from parsers.templates.matching import Catalog, Entry, segments
+from parsers.templates.rows import Row
+
+TABLE = "active_disclosure"
+
+COLUMN_WORDS = Catalog(
+    [
+        Entry("issued", ("本年制发件数", "本年制发数量", "本年新制发件数")),
+        Entry("repealed", ("本年废止件数", "本年废止数量")),
+        Entry("in_force", ("现行有效件数", "现行有效数量")),
+        Entry("decisions", ("本年处理决定数量", "处理决定数量", "本年处理决定数")),
+        Entry("amount", ("本年收费金额", "采购总金额", "本年收费金额单位万元")),
+        Entry("made", ("本年新制作数量",)),
+        Entry("published", ("本年新公开数量",)),
+        Entry("total_published", ("对外公开总数量",)),
+        Entry("prev_items", ("上一年项目数量",)),
+        Entry("change", ("本年增减", "本年增/减", "本年增加减少")),
+        Entry("items", ("采购项目数量",)),
+        Entry(None, ("信息内容",)),
+    ]
+)
+
+ROWS = Catalog(
+    [
+        Entry("rules", ("规章",)),
+        Entry("normative_documents", ("行政规范性文件", "规范性文件")),
+        Entry("licensing", ("行政许可",)),
+        Entry("other_services", ("其他对外管理服务事项",), opens="other_services"),
+        Entry("other_services.inspection", ("行政检查",), "other_services"),
+        Entry("other_services.confirmation", ("行政确认",), "other_services"),
+        Entry("penalty", ("行政处罚",)),
+        Entry("coercion", ("行政强制",)),
+        Entry("fees", ("行政事业性收费",)),
+        Entry("procurement", ("政府集中采购",)),
+    ]
+)
+
+# The columns each row has, per template: used when a block's header is missing or does not fit.
+CANONICAL = {
+    "T2021": {
+        "rules": ("issued", "repealed", "in_force"),
+        "normative_documents": ("issued", "repealed", "in_force"),
+        "licensing": ("decisions",),
+        "penalty": ("decisions",),
+        "coercion": ("decisions",),
+        "fees": ("amount",),
+    },
+    "T2019": {
+        "rules": ("made", "published", "total_published"),
+        "normative_documents": ("made", "published", "total_published"),
+        "licensing": ("prev_items", "change", "decisions"),
+        "other_services": ("prev_items", "change", "decisions"),
+        "other_services.inspection": ("prev_items", "change", "decisions"),
+        "other_services.confirmation": ("prev_items", "change", "decisions"),
+        "penalty": ("prev_items", "change", "decisions"),
+        "coercion": ("prev_items", "change", "decisions"),
+        "fees": ("prev_items", "change"),
+        "procurement": ("items", "amount"),
+    },
+}
+_ALLOWED = {row: set(cols) for tpl in CANONICAL.values() for row, cols in tpl.items()}
+_ALLOWED["fees"] = {"amount", "prev_items", "change"}
+
+
+class ActiveDisclosureReader:
+    def __init__(self, template: str | None) -> None:
+        self.template = template
+        self.header: Row | None = None
+        self.columns: list[tuple[str, Cell]] = []  # (key, header cell) of the current block
+        self.money: dict[str, str] = {}  # column key -> unit its header prints (万元 / 元)
+        self.group: str | None = None
+        self.out = TableReading()
+        self._seen: set[str] = set()
+
+    def feed(self, row: Row) -> None:
+        labels, values = row.split()
+        texts = [printed(c.text) for c in labels]
+        cols = [(m.entry.key, c) for c in labels if (m := COLUMN_WORDS.match(c.text)) and m.entry.key]
+        if cols or any("信息内容" in t for t in texts):
+            self.header, self.columns = row, cols
+            self.money = {k: _money_unit(c.text) for k, c in cols if k == "amount"}
+            return
+        if any("第二十条" in t for t in texts):
+            self.columns, self.header = [], None  # a new block: its own header follows
+            return
+        key, label = self._row_key(texts)
+        if key is None:
+            if values and any(c.text.strip() for c in values):
+                self.out.warnings.append(
+                    f"active_disclosure: row {' '.join(texts)!r} is not a row of the template; values "
+                    f"{[c.text for c in values]} not read ({where(row)})"
+                )
+            return
+        if not values:
+            return
+        if key in self._seen:
+            self.out.warnings.append(
+                f"active_disclosure: row {label!r} printed twice; the second is ignored ({where(row)})"
+            )
+            return
+        mapped = self._columns_for(key, row, values)
+        if mapped is None:
+            self.out.warnings.append(
+                f"active_disclosure: row {label!r} has {len(values)} value cells that do not fit the header "
+                f"{[k for k, _ in self.columns]}; left out ({where(row, label)})"
+            )
+            return
+        self._seen.add(key)
+        for col, cell in mapped:
+            money = (self.money.get(col) or "万元") if col == "amount" else None
+            make_fact(
+                self.out, table=TABLE, row_key=key, col=col, cell=cell, row=row, label=label, money=money
+            )
+
+    def _row_key(self, texts: list[str]) -> tuple[str | None, str]:
+        key, label = None, ""
+        for text in texts:
+            for seg in segments(text):
+                m = ROWS.match(seg, scope=self.group)
+                if m is None:
+                    continue
+                if m.entry.opens:
+                    self.group = m.entry.opens
+                elif m.entry.scope is None:
+                    self.group = None
+                key, label = m.entry.key, seg
+        return key, label
+
+    def _columns_for(self, key: str, row: Row, values: list[Cell]) -> list[tuple[str, Cell]] | None:
+        allowed = _ALLOWED.get(key, set())
+        header_keys = [k for k, _ in self.columns]
+        if self.header is not None and header_keys and set(header_keys) <= allowed:
+            if row.regular and self.header.regular and row.table == self.header.table:
+                by_grid = []
+                for cell in values:
+                    hits = {
+                        k
+                        for k, h in self.columns
+                        if h.col < cell.col + cell.colspan and cell.col < h.col + h.colspan
+                    }
+                    if len(hits) != 1:
+                        by_grid = None
+                        break
+                    by_grid.append((hits.pop(), cell))
+                if by_grid and len({k for k, _ in by_grid}) == len(by_grid):
+                    return by_grid
+            vals = _trim(values, len(header_keys))
+            if len(vals) == len(header_keys):
+                return list(zip(header_keys, vals, strict=True))
+        for tpl in (self.template, "T2021", "T2019"):
+            canon = CANONICAL.get(tpl or "", {}).get(key)
+            if canon:
+                vals = _trim(values, len(canon))
+                if len(vals) == len(canon):
+                    return list(zip(canon, vals, strict=True))
+        return None
+
+    def finish(self) -> TableReading:
+        return self.out
+
+
+def _money_unit(header: str) -> str:
+    """万元 unless the header plainly says the column is in 元 (`本年收费金额（元）`)."""
+    if "万元" in header:
+        return "万元"
+    if "元" in header:
+        return "元"
+    return "万元"
+
+
+def _trim(values: list[Cell], expected: int) -> list[Cell]:
+    vals = list(values)
+    while len(vals) > expected and not vals[-1].text.strip():
+        vals.pop()
+    return vals

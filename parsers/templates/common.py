@@ -1,0 +1,84 @@
+"""Pieces the table interpreters share: the result they build and how a value cell becomes a fact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsers.layout import Cell
+from parsers.model import Fact
+from parsers.numbers import parse_cell, yuan_to_wan
+from parsers.templates.rows import Row
+
+_TO_WAN = {
+    "元": yuan_to_wan,
+    "千元": lambda v: yuan_to_wan(v * 1000),
+    "亿元": lambda v: v * 10000,
+    "万元": lambda v: v,
+}
+
+
+@dataclass(slots=True)
+class TableReading:
+    """What one interpreter read: facts in printed order and warnings naming what it could not read."""
+
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def extend(self, other: TableReading) -> None:
+        self.facts.extend(other.facts)
+        self.warnings.extend(other.warnings)
+
+
+def where(row: Row, label: str | None = None) -> str:
+    """A place in words for warnings: table number, row label and page."""
+    parts = [f"table {row.table + 1}"]
+    if label:
+        parts.append(f"row {label!r}")
+    if row.page is not None:
+        parts.append(f"page {row.page}")
+    return ", ".join(parts)
+
+
+def make_fact(
+    out: TableReading,
+    *,
+    table: str,
+    row_key: str,
+    col: str,
+    cell: Cell,
+    row: Row,
+    label: str | None,
+    unit: str | None = None,
+    money: str | None = None,
+) -> Fact | None:
+    """The fact of one value cell, or None (with a warning) when the cell does not hold a value.
+
+    `money` is the unit of a money column as its header prints it (`万元` or `元`); facts are in 万元, so
+    an amount printed in 元 (in the cell, or by the header) is converted and the conversion noted.
+    """
+    raw = cell.text.strip()
+    cv = parse_cell(raw)
+    if cv.kind == "text":
+        out.warnings.append(
+            f"{table}.{row_key}.{col}: cell {raw!r} is not a number ({where(row, label)}); left out"
+        )
+        return None
+    value = cv.value
+    printed_unit = cv.unit or money
+    if money and value is not None and printed_unit in _TO_WAN and printed_unit != "万元":
+        value = _TO_WAN[printed_unit](value)
+        out.warnings.append(
+            f"{table}.{row_key}.{col}: {raw!r} is in {printed_unit}; converted to {value:g} 万元 ({where(row, label)})"
+        )
+    fact = Fact(
+        table=table,
+        row=row_key,
+        col=col,
+        value=value,
+        raw=raw,
+        label=label,
+        unit=unit,
+        page=row.page_of(cell),
+    )
+    out.facts.append(fact)
+    return fact
