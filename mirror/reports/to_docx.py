@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from mirror.reports.printed import Para, PrintedReport, Table
+from mirror.reports.zipfix import pin_zip
 
 _FONTS = {
     "title": ("方正小标宋简体", 22, True),
@@ -119,4 +120,4 @@ def render_printed_docx(pr: PrintedReport) -> bytes:
             _add_table(doc, piece)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return pin_zip(buf.getvalue())

@@ -127,6 +127,7 @@ def render_printed_pdf(pr: PrintedReport) -> bytes:
         author="Administrator",
         creator="WPS 文字",
         producer="WPS 文字",
+        invariant=True,  # no clock time in the file: the same report always gives the same bytes
     )
     draw = _footer(font)
     doc.build(story, onFirstPage=draw, onLaterPages=draw)

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from mirror.reports.printed import PrintedReport, Table
+from mirror.reports.zipfix import pin_zip
 
 SHEET_NAMES = {
     "active_disclosure": "二、主动公开政府信息情况",
@@ -65,4 +66,4 @@ def render_printed_xlsx(pr: PrintedReport) -> bytes:
     wb.properties.creator = "Administrator"
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return pin_zip(buf.getvalue())
