@@ -1,0 +1,128 @@
+"""PDF reader: PDFium (pypdfium2) for characters and ruling lines, pdfplumber's table finder for grids.
+
+One pass per page, one page in memory at a time: characters and their boxes come from PDFium's text
+page, ruling lines from its path objects, and `pdfplumber.table` turns the lines into cell grids. That
+avoids pdfminer's per-character objects, which cost more than everything else put together.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from parsers.errors import ParseError
+from parsers.layout import Block, Layout, Table
+from parsers.limits import Deadline, Limits
+from parsers.readers.pdf_layout import PageBlocks, continues, layout_page
+from parsers.readers.pdf_page import read_page
+from parsers.readers.textjoin import join_lines
+
+MEDIA_TYPE = "application/pdf"
+# A page whose text (page numbers aside) is shorter than this, under an image covering most of the
+# page, is a scan.
+_SCAN_MAX_CHARS = 10
+_SCAN_MIN_IMAGE = 0.5
+
+# PDFium is not thread-safe; a crawler may parse in a thread pool.
+_PDFIUM_LOCK = threading.Lock()
+
+_LOAD_ERRORS = {
+    pdfium_c.FPDF_ERR_FILE: "the file could not be read",
+    pdfium_c.FPDF_ERR_FORMAT: "not a PDF or corrupted",
+    pdfium_c.FPDF_ERR_SECURITY: "unsupported security scheme",
+}
+
+
+def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
+    with _PDFIUM_LOCK:
+        doc = _open(data)
+        try:
+            return _read(doc, limits, deadline)
+        finally:
+            doc.close()
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    if b"%PDF" not in data[:1024]:
+        raise ParseError("not a PDF: no %PDF header in the first 1024 bytes", kind="unreadable")
+    try:
+        # PDFium tries the empty user password itself, so files that are only permission-protected open.
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ParseError("the PDF is encrypted with a user password", kind="encrypted") from exc
+        why = _LOAD_ERRORS.get(code, str(exc))
+        raise ParseError(f"PDFium could not open the PDF: {why}", kind="unreadable") from exc
+
+
+def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout:
+    n_pages = len(doc)
+    warnings: list[str] = []
+    if n_pages == 0:
+        raise ParseError("the PDF has no pages", kind="unreadable")
+    to_read = min(n_pages, limits.max_pages)
+    if to_read < n_pages:
+        warnings.append(f"only the first {to_read} of {n_pages} pages were read (page limit)")
+    blocks: list[Block] = []
+    scanned: list[int] = []
+    text_pages = 0
+    n_cells = 0
+    previous: PageBlocks | None = None
+    for index in range(to_read):
+        deadline.check(f"reading PDF page {index + 1}")
+        try:
+            page = doc[index]
+        except pdfium.PdfiumError as exc:
+            warnings.append(f"page {index + 1} could not be loaded ({exc}); skipped")
+            continue
+        try:
+            textpage = page.get_textpage()
+            try:
+                content = read_page(page, textpage)
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+        result = layout_page(content, index + 1)
+        if result.text_chars > _SCAN_MAX_CHARS:
+            text_pages += 1
+        elif content.image_area >= _SCAN_MIN_IMAGE:
+            scanned.append(index + 1)
+        if result.text_tables:
+            warnings.append(
+                f"page {index + 1}: {result.text_tables} table(s) without ruling lines were read from text "
+                "positions; their cell boundaries are uncertain"
+            )
+        for block in result.blocks:
+            if isinstance(block, Table):
+                n_cells += len(block.cells)
+        if n_cells > limits.max_cells:
+            raise ParseError(f"more than {limits.max_cells} table cells", kind="too_large")
+        if continues(previous, result):
+            # A paragraph broken by the page break: one paragraph, on the page where it starts.
+            tail = blocks[-1]
+            tail.text = join_lines([tail.text, result.blocks[0].text])
+            blocks.extend(result.blocks[1:])
+        else:
+            blocks.extend(result.blocks)
+        previous = result
+    meta = _metadata(doc)
+    title = meta.pop("Title", None)
+    if scanned and text_pages == 0:
+        # Nothing but images: the text is only in the pixels.
+        return Layout([], MEDIA_TYPE, title, meta, warnings, needs_ocr=True, pages=n_pages)
+    if scanned:
+        shown = ", ".join(map(str, scanned[:20])) + (" …" if len(scanned) > 20 else "")
+        warnings.append(f"page(s) {shown} have no text layer (scanned images); their content was not read")
+    return Layout(blocks, MEDIA_TYPE, title, meta, warnings, pages=n_pages)
+
+
+def _metadata(doc: pdfium.PdfDocument) -> dict[str, str]:
+    try:
+        raw = doc.get_metadata_dict(skip_empty=True)
+    except Exception:  # metadata is a nicety; a broken Info dictionary must not fail the document
+        return {}
+    return {k: v.strip() for k, v in raw.items() if isinstance(v, str) and v.strip()}
