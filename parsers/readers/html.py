@@ -1,0 +1,368 @@
+"""HTML pages: the report body found inside the site chrome, as paragraphs and tables with their spans.
+
+Government detail pages wrap the report in a CMS container (`#zoom`, `.TRS_Editor`, `.TRS_UEDITOR`,
+`#UCAP-CONTENT` …; sites.md §4, §7.4) between navigation, date lines and footers. The body is taken from
+the first known container that holds text; without one, from <body> minus obvious chrome. Word-paste
+markup (nested <span>, `&nbsp;` cells, <o:p>) is flattened; tables keep rowspan/colspan; a table that
+only lays out the page (a cell holding another table, or one cell) is walked as if it were a <div>.
+
+The document is parsed once, with lxml, and walked once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from parsers.errors import ParseError
+from parsers.layout import Cell, Layout, Paragraph, Table
+from parsers.limits import Deadline, Limits
+from parsers.normalize import printed
+from parsers.readers.encoding import decode
+
+# Containers of the report body, most specific first.
+_CONTAINERS = (
+    "//*[@id='zoom' or @id='Zoom' or @id='ZOOM']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' trs_editor_view ')]",
+    "//*[@id='UCAP-CONTENT']",
+    "//*[@id='mainText' or @id='maintext' or @id='xxgk_content' or @id='fontzoom' or @id='detailCont']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' bt_content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' article_content ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' pages_content ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' news_content ')]",
+    "//*[@id='content' or @id='Content' or @id='article']",
+    "//article",
+)
+_CHROME = re.compile(
+    r"(^|[\s_-])(nav|menu|header|footer|foot|breadcrumb|crumb|position|location|share|toolbar|"
+    r"sidebar|banner|topbar|copyright|search|login|fujian|related)([\s_-]|$)",
+    re.I,
+)
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "map",
+    "template",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "main",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "center",
+    "form",
+    "fieldset",
+    "address",
+    "figure",
+    "figcaption",
+    "hr",
+    "caption",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BOLD = {"b", "strong"}
+_META_KEYS = {
+    "articletitle",
+    "pubdate",
+    "contentsource",
+    "sitename",
+    "sitedomain",
+    "siteidcode",
+    "columnname",
+    "columntype",
+    "url",
+    "publishdate",
+    "source",
+    "keywords",
+    "description",
+    "author",
+    "contentid",
+    "firstpublishedtime",
+    "maketime",
+}
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_MIN_BODY_TEXT = 80
+_FULL_PAGE = re.compile(r"<\s*(html|body)\b", re.I)
+
+
+def read_html(data: bytes, limits: Limits, deadline: Deadline, media_type: str | None = None) -> Layout:
+    decoded = decode(data, media_type, markup=True)
+    text = _XML_DECL.sub("", decoded.text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"unreadable HTML: {exc}", kind="unreadable") from exc
+    if root is None:
+        raise ParseError("unreadable HTML: no document element", kind="unreadable")
+    deadline.check("parsing HTML")
+
+    meta = _metadata(root)
+    meta["encoding"] = decoded.encoding
+    body, how = _body(root)
+    walker = _Walker(limits, deadline)
+    walker.walk(body)
+    walker.flush()
+    warnings = list(decoded.warnings)
+    if how == "page" and _FULL_PAGE.search(text[:20000]):
+        warnings.append("no known body container (#zoom, .TRS_Editor, …) on the page; read the whole page")
+    title = meta.get("ArticleTitle") or meta.get("title")
+    return Layout(blocks=walker.blocks, media_type="text/html", title=title, meta=meta, warnings=warnings)
+
+
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
+
+
+def _metadata(root) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip()
+        content = el.get("content")
+        if name and content is not None and name.lower() in _META_KEYS:
+            meta.setdefault(name if name[0].isupper() else _canonical_meta(name), content.strip())
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        meta["title"] = printed(title.text_content())
+    return meta
+
+
+def _canonical_meta(name: str) -> str:
+    # ArticleTitle/PubDate/ContentSource are written in various cases; keep one spelling.
+    return {"articletitle": "ArticleTitle", "pubdate": "PubDate", "contentsource": "ContentSource"}.get(
+        name.lower(), name
+    )
+
+
+def _text_len(el) -> int:
+    return len("".join(el.itertext()).strip())
+
+
+def _body(root):
+    """(element holding the report body, how it was found)."""
+    for xpath in _CONTAINERS:
+        found = root.xpath(xpath)
+        best = max(found, key=_text_len, default=None)
+        if best is not None and (_text_len(best) >= _MIN_BODY_TEXT or best.find(".//table") is not None):
+            return best, "container"
+    body = root.find("body")
+    if body is None:
+        body = root
+    for el in list(body.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag in ("nav", "header", "footer") or (marks.strip() and _CHROME.search(marks)):
+            if el.find(".//table") is None or _text_len(el) < 40:
+                el.drop_tree()
+    return body, "page"
+
+
+def _is_layout_table(tbl) -> bool:
+    """A table that arranges the page rather than holding figures."""
+    if tbl.find(".//table") is not None:
+        return True
+    rows = _rows_of(tbl)
+    cells = [c for r in rows for c in _cells_of(r)]
+    if len(cells) <= 1:
+        return True
+    if all(len(_cells_of(r)) <= 1 for r in rows):
+        return sum(_text_len(c) for c in cells) > 300
+    return False
+
+
+def _rows_of(tbl) -> list:
+    rows = []
+    for child in tbl:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("tbody", "thead", "tfoot"):
+            rows.extend(r for r in child if isinstance(r.tag, str) and r.tag == "tr")
+    return rows
+
+
+def _cells_of(tr) -> list:
+    return [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def _span(value: str | None, limit: int) -> int:
+    try:
+        n = int(re.sub(r"[^\d]", "", value or "") or 1)
+    except ValueError:
+        return 1
+    return max(1, min(n, limit))
+
+
+class _Walker:
+    def __init__(self, limits: Limits, deadline: Deadline):
+        self.limits = limits
+        self.deadline = deadline
+        self.blocks: list[Paragraph | Table] = []
+        self.buf: list[str] = []
+        self.bold_chars = 0
+        self.plain_chars = 0
+        self.heading = False
+        self.cells = 0
+        self.steps = 0
+
+    # -- paragraphs --------------------------------------------------------------------------------
+
+    def add(self, text: str | None, bold: bool) -> None:
+        if not text:
+            return
+        self.buf.append(text)
+        n = len(text.strip())
+        if bold:
+            self.bold_chars += n
+        else:
+            self.plain_chars += n
+
+    def flush(self) -> None:
+        if self.buf:
+            text = printed("".join(self.buf))
+            if text:
+                heading = self.heading or (self.bold_chars > 0 and self.plain_chars == 0)
+                self.blocks.append(Paragraph(text, heading=heading))
+        self.buf = []
+        self.bold_chars = self.plain_chars = 0
+        self.heading = False
+
+    def walk(self, el, bold: bool = False) -> None:
+        self.steps += 1
+        if self.steps % 5000 == 0:
+            self.deadline.check("reading HTML")
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if not tag or tag in _SKIP or _HIDDEN.search(el.get("style") or ""):
+            self.add(el.tail, bold)
+            return
+        if tag == "table" and not _is_layout_table(el):
+            self.flush()
+            table = self.table(el)
+            if table.cells:
+                self.blocks.append(table)
+            self.add(el.tail, bold)
+            return
+        if tag == "br":
+            self.flush()
+            self.add(el.tail, bold)
+            return
+        block = tag in _BLOCK or tag == "table"
+        if block:
+            self.flush()
+        inner_bold = bold or tag in _BOLD or tag in _HEADINGS
+        if tag in _HEADINGS:
+            self.heading = True
+        self.add(el.text, inner_bold)
+        for child in el:
+            self.walk(child, inner_bold)
+        if block:
+            if tag in _HEADINGS:
+                self.heading = True
+            self.flush()
+        self.add(el.tail, bold)
+
+    # -- tables ------------------------------------------------------------------------------------
+
+    def table(self, tbl) -> Table:
+        rows = _rows_of(tbl)
+        n_rows = len(rows)
+        cells: list[Cell] = []
+        taken: set[tuple[int, int]] = set()
+        r = 0
+        for tr in rows:
+            tds = _cells_of(tr)
+            if not tds:
+                continue
+            c = 0
+            for td in tds:
+                while (r, c) in taken:
+                    c += 1
+                rowspan = _span(td.get("rowspan"), max(1, n_rows - r))
+                colspan = _span(td.get("colspan"), 200)
+                cells.append(Cell(_cell_text(td), r, c, rowspan, colspan))
+                for rr in range(r, r + rowspan):
+                    for cc in range(c, c + colspan):
+                        taken.add((rr, cc))
+                c += colspan
+            r += 1
+        self.cells += len(cells)
+        if self.cells > self.limits.max_cells:
+            raise ParseError(f"more than {self.limits.max_cells:,} table cells", kind="too_large")
+        # A rowspan reaching past the last printed row is cut at the table's end.
+        last = r
+        for cell in cells:
+            if cell.row + cell.rowspan > last:
+                cell.rowspan = max(1, last - cell.row)
+        return Table(cells)
+
+
+def _cell_text(td) -> str:
+    """A cell's text on one line: its paragraphs and line breaks joined, as printed()."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _SKIP:
+            if el.tail:
+                parts.append(el.tail)
+            return
+        if tag in _BLOCK or tag == "br":
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCK:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    if td.text:
+        parts.append(td.text)
+    for child in td:
+        walk(child)
+    return printed("".join(parts))
