@@ -194,9 +194,9 @@ def _body(root):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if el.tag in ("nav", "header", "footer") or (marks.strip() and _CHROME.search(marks)):
-            if el.find(".//table") is None or _text_len(el) < 40:
-                el.drop_tree()
+        chrome = el.tag in ("nav", "header", "footer") or (marks.strip() and _CHROME.search(marks))
+        if chrome and (el.find(".//table") is None or _text_len(el) < 40):
+            el.drop_tree()
     return body, "page"
 
 
