@@ -285,7 +285,27 @@ def _fujian(rng: random.Random, v: dict[str, Number]) -> Facts:
         facts[("legacy_stats", k, "value")] = n
         # 历年累计 is this year plus the earlier years.
         facts[("legacy_stats", k, "cumulative")] = int(n) + _count(rng, 0.3, 5 * int(n) + 20)
+    # The parents' 历年累计 are the sums of their parts' 历年累计, as this year's values are.
+    for parent, parts in FUJIAN_SUMS.items():
+        facts[("legacy_stats", parent, "cumulative")] = sum(
+            int(facts[("legacy_stats", p, "cumulative")] or 0) for p in parts
+        )
     return facts
+
+
+FUJIAN_SUMS = {
+    "requests.received": [
+        "requests.received.in_person",
+        "requests.received.online",
+        "label:3.信函、传真申请数",
+    ],
+    "requests.answered": [
+        "requests.answered.granted",
+        "requests.answered.partially_granted",
+        "requests.answered.denied",
+        "label:4.其他类型答复数",
+    ],
+}
 
 
 def units_for(variant: str) -> dict[Key, str | None]:
