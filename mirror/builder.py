@@ -652,7 +652,9 @@ class _State:
     # ------------------------------------------------------------------ negatives
     def negative_href(self, col: Column, n: Any) -> str:
         d = parse_dt(n.date)
-        docid = str(stable_int("neg", n.title, col.id) % 900000 + 100000)
+        # in the column's own id range, above the reports' ids (which grow slowly from the base)
+        base = int(col.opt("docid_base", 400000))
+        docid = str(base + 200000 + stable_int("neg", n.title, col.id) % 100000)
         if col.cms in ("hanweb", "hanweb_jsarray"):
             return f"/art/{d.year}/{d.month}/{d.day}/art_{col.opt('colid')}_{docid}.html"
         if col.cms == "docid_tree":
@@ -713,7 +715,9 @@ class _State:
                         {"from": self.url(kw, pl.path), "to": target, "status": 301, "edge": "E4"}
                     )
                 else:
-                    self.not_found.append({"url": self.url(kw, pl.path), "edge": "E5"})
+                    self.not_found.append(
+                        {"url": self.url(kw, pl.path), "edge": "E5" if col.id == "kw-col736" else "migration"}
+                    )
             if col.cms == "uuid_shtml" and not self.col_live(col) and r.id in self.existed:
                 old = self.url(col.host, pl.path, "http")
                 if pl.opt("loop"):

@@ -171,6 +171,8 @@ class HTTPProtocol(asyncio.Protocol):
             slash = rest.find("/")
             hostport, pathq = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
             host, via = split_host(hostport), "proxy"
+            if host in LOOPBACK_NAMES:  # a proxy-configured client asking for the mirror itself
+                via = "local"
         elif self.tunnel_host is not None:
             scheme, host, pathq, via = self.tunnel_scheme, self.tunnel_host, target, "tunnel"
         else:
@@ -227,7 +229,9 @@ class HTTPProtocol(asyncio.Protocol):
             if res.compressible:
                 headers.append(("Vary", "Accept-Encoding"))
         if prefix:
-            headers = [(k, _prefix_location(v, self.ctl) if k == "Location" else v) for k, v in headers]
+            headers = [
+                (k, _prefix_location(v, req.host, self.ctl) if k == "Location" else v) for k, v in headers
+            ]
         if status != 304:
             headers.append(("Content-Type", resp.content_type))
         if req.method == "HEAD":
@@ -277,7 +281,9 @@ def _not_modified(h: dict[str, str], etag: str, last_modified: float | None) -> 
     return False
 
 
-def _prefix_location(loc: str, ctl: Controller) -> str:
+def _prefix_location(loc: str, host: str, ctl: Controller) -> str:
+    if loc.startswith("/") and not loc.startswith("//"):
+        return f"/_h/{host}{loc}"
     for scheme in ("http://", "https://"):
         if loc.startswith(scheme):
             rest = loc[len(scheme) :]

@@ -135,3 +135,56 @@ def running_mirror(
         t.join(5)
         with contextlib.suppress(Exception):
             loop.close()
+
+
+@dataclass
+class Fetched:
+    status: int
+    headers: dict[str, str]  # lower-cased names; repeated headers joined with ", "
+    body: bytes
+
+    def text(self, encoding: str = "utf-8") -> str:
+        return self.body.decode(encoding, "replace")
+
+
+def fetch(
+    proxy_url: str,
+    url: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+    timeout: float = 10.0,
+) -> Fetched:
+    """One request through the mirror's proxy, as a crawler would send it (no redirects followed, no
+    decompression): absolute form for http URLs, a CONNECT tunnel with TLS for https URLs."""
+    import http.client
+    import ssl
+
+    phost, _, pport = proxy_url.split("://", 1)[1].partition(":")
+    scheme, rest = url.split("://", 1)
+    host, slash, path = rest.partition("/")
+    path = "/" + path
+    hdrs = {"User-Agent": "nianbao-test", **(headers or {})}
+    if scheme == "https":
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            phost, int(pport), timeout=timeout, context=ctx
+        )
+        conn.set_tunnel(host, 443)
+        target = path
+    else:
+        conn = http.client.HTTPConnection(phost, int(pport), timeout=timeout)
+        target = url
+    try:
+        conn.request(method, target, body=body, headers=hdrs)
+        resp = conn.getresponse()
+        data = resp.read()
+        merged: dict[str, str] = {}
+        for k, v in resp.getheaders():
+            merged[k.lower()] = f"{merged[k.lower()]}, {v}" if k.lower() in merged else v
+        return Fetched(resp.status, merged, data)
+    finally:
+        conn.close()
