@@ -14,6 +14,13 @@ import click
 COMMANDS: dict[str, str] = {
     "parse": "cli.parse:parse_cmd",
     "sources": "cli.crawl:sources_cmd",
+    "db": "cli.db:db_group",
+    "ingest": "cli.ingest:ingest_cmd",
+    "search": "cli.search:search_cmd",
+    "show": "cli.show:show_cmd",
+    "export": "cli.export:export_cmd",
+    "status": "cli.status:status_cmd",
+    "reparse": "cli.reparse:reparse_cmd",
 }
 
 

@@ -1,0 +1,450 @@
+"""Report identity, versions and events: the rules `Archive.store_report` applies.
+
+- **Identity.** A report is one agency's report for one year within a source: its identity key is
+  the agency name (NFKC, whitespace removed) and the year, `北京市科学技术委员会|2018`. A document
+  without agency or year is identified by its content (`content:<key>`). The crawler may pass its own
+  identity key instead.
+- **Same content, more URLs.** The content key is a sha256 over what the parser read (agency, year,
+  title, template, sections, facts; not the parser version, source or warnings) plus the sha256 of
+  each attachment. Bytes that differ only outside the report body (a visit counter in the page chrome)
+  therefore give the same key. Seeing a known content again, at any URL, adds the URL (`report_url`)
+  and the fetches to that version; no new version, no event.
+- **Changed.** A new content of a known report is a new `report_version`; the previous current
+  version becomes `superseded`, and a `changed` event records the fact-level differences. A new
+  version is a **correction** (event `corrected`) when its title says so (更正, 修正, 修订) or its text
+  says it replaces an earlier one, or when the caller says which version it supersedes.
+- **Gone.** `sweep_missing` counts, after a complete crawl of a source, the runs in which a report
+  was not seen; after `gone_after` such runs it is marked `gone` (never deleted) with an event. A gone
+  report seen again is `current` again, with a `reappeared` event.
+
+Facts, checks (the parser's and `cross_year.carry`) and search chunks are written for a version when
+it becomes current; the document JSON is stored for every version as the parser produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from parsers.model import Document
+from storage.chunks import chunks_from_document
+from storage.cross_year import refresh_cross_year
+from storage.db import insert_ignore
+from storage.models import (
+    EVENT_CHANGED,
+    EVENT_CORRECTED,
+    EVENT_GONE,
+    EVENT_NEW_REPORT,
+    EVENT_REAPPEARED,
+    EVENT_SUPERSEDED,
+    Agency,
+    CheckResult,
+    Event,
+    Fact,
+    Fetch,
+    Report,
+    ReportUrl,
+    ReportVersion,
+    ReportVersionFetch,
+    utcnow,
+)
+from storage.search_index import delete_chunks, insert_chunks
+
+MAX_FACT_CHANGES_IN_EVENT = 100
+_CORRECTION_TITLE = re.compile(r"更正|修正|修订")
+_REPLACES_TEXT = re.compile(r"(替代|代替|取代|替换)(原|此前|之前|前期|已)|更正说明|更正如下")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchIds:
+    page: int
+    attachments: list[int]
+    parsed: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    report_id: int
+    version_id: int
+    outcome: str  # new_report | new_version | correction | unchanged
+    identity_key: str
+    events: list[int] = field(default_factory=list)
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+def normalize_agency(agency: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", agency).split())
+
+
+def _squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def content_key(doc: Document, attachment_sha256s: list[str]) -> str:
+    payload = {
+        "agency": doc.agency,
+        "year": doc.year,
+        "title": _squash(doc.title),
+        "template": doc.template,
+        "sections": [[s.number, _squash(s.heading), _squash(s.text)] for s in doc.sections],
+        "facts": sorted([f.table, f.row, f.col, repr(f.value), f.raw or ""] for f in doc.facts),
+        "attachments": sorted(attachment_sha256s),
+    }
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def identity_key(doc: Document, ckey: str) -> str:
+    if doc.agency and doc.year:
+        return f"{normalize_agency(doc.agency)}|{doc.year}"
+    return f"content:{ckey}"
+
+
+def is_correction(doc: Document) -> bool:
+    if doc.title and _CORRECTION_TITLE.search(doc.title):
+        return True
+    opening = "".join(s.text or "" for s in doc.sections)[:400]
+    return bool(_REPLACES_TEXT.search(opening))
+
+
+# --- storing ------------------------------------------------------------------------------------
+
+
+def _as_document(document: Document | dict[str, Any]) -> Document:
+    return document if isinstance(document, Document) else Document.from_dict(document)
+
+
+def store_report(
+    s: Session,
+    *,
+    run_id: int,
+    document: Document | dict[str, Any],
+    fetches: FetchIds,
+    source_id: int | None = None,
+    identity: str | None = None,
+    canonical_url: str | None = None,
+    supersedes_version_id: int | None = None,
+) -> StoredReport:
+    doc = _as_document(document)
+    page = s.get(Fetch, fetches.page)
+    parsed = s.get(Fetch, fetches.parsed)
+    attachments = [s.get(Fetch, fid) for fid in fetches.attachments]
+    if page is None or parsed is None or any(a is None for a in attachments):
+        raise ValueError("store_report: unknown fetch id")
+    if parsed.sha256 is None:
+        raise ValueError(f"store_report: fetch {parsed.id} has no content to have been parsed")
+    source_id = source_id or page.source_id or parsed.source_id
+    if source_id is None:
+        raise ValueError("store_report: the page fetch has no source; pass source=")
+
+    now = utcnow()
+    attachment_shas = [a.sha256 for a in attachments if a is not None and a.sha256 and a.id != parsed.id]
+    ckey = content_key(doc, attachment_shas)
+    ikey = identity or identity_key(doc, ckey)
+    events: list[int] = []
+
+    report = s.scalar(select(Report).where(Report.source_id == source_id, Report.identity_key == ikey))
+    created = report is None
+    if report is None:
+        s.execute(
+            insert_ignore(
+                s,
+                Report,
+                {
+                    "source_id": source_id,
+                    "identity_key": ikey,
+                    "agency": doc.agency,
+                    "year": doc.year,
+                    "title": doc.title,
+                    "canonical_url": canonical_url or page.final_url,
+                    "status": "current",
+                    "first_seen": now,
+                    "last_seen": now,
+                    "missing_runs": 0,
+                },
+                ["source_id", "identity_key"],
+            )
+        )
+        report = s.scalar(select(Report).where(Report.source_id == source_id, Report.identity_key == ikey))
+        assert report is not None
+
+    version = s.scalar(
+        select(ReportVersion).where(ReportVersion.report_id == report.id, ReportVersion.content_key == ckey)
+    )
+    previous: ReportVersion | None = None
+    if version is not None:
+        outcome = "unchanged"
+        version.last_seen = now
+        if report.status == "gone":
+            report.status = "current"
+            events.append(_event(s, EVENT_REAPPEARED, run_id, report, version, {"url": page.final_url}))
+    else:
+        previous = s.scalar(
+            select(ReportVersion).where(
+                ReportVersion.report_id == report.id, ReportVersion.status == "current"
+            )
+        )
+        number = (
+            s.scalar(select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0
+        ) + 1
+        correction = supersedes_version_id is not None or (previous is not None and is_correction(doc))
+        if previous is not None:
+            previous.status = "superseded"
+            s.flush()  # the partial unique index allows one current version per report
+        version = ReportVersion(
+            report_id=report.id,
+            number=number,
+            content_key=ckey,
+            status="current",
+            is_correction=correction,
+            supersedes_id=supersedes_version_id or (previous.id if previous is not None else None),
+            parsed_fetch_id=parsed.id,
+            sha256=parsed.sha256,
+            parser_version=doc.parser_version,
+            template=doc.template,
+            title=doc.title,
+            agency=doc.agency,
+            year=doc.year,
+            document=doc.to_dict(),
+            parsed_at=now,
+            first_seen=now,
+            last_seen=now,
+            run_id=run_id,
+        )
+        s.add(version)
+        s.flush()
+        report.title = doc.title or report.title
+        if report.status != "current":
+            report.status = "current"
+        write_derived_rows(s, version, doc, report, replaced=previous)
+        if previous is None and created:
+            outcome = "new_report"
+            events.append(_event(s, EVENT_NEW_REPORT, run_id, report, version, {"url": page.final_url}))
+        elif previous is None:
+            outcome = "new_version"
+            events.append(_event(s, EVENT_CHANGED, run_id, report, version, {"url": page.final_url}))
+        else:
+            outcome = "correction" if correction else "new_version"
+            detail = {
+                "url": page.final_url,
+                "previous_version_id": previous.id,
+                **fact_changes(s, previous.id, doc),
+            }
+            events.append(
+                _event(s, EVENT_CORRECTED if correction else EVENT_CHANGED, run_id, report, version, detail)
+            )
+        if supersedes_version_id is not None:
+            events.extend(_supersede_other_report(s, run_id, supersedes_version_id, report))
+
+    _link_fetches(s, version, page, attachments, now)
+    report.last_seen = now
+    report.last_seen_run_id = run_id
+    report.missing_runs = 0
+    s.execute(
+        update(Fetch)
+        .where(Fetch.id == parsed.id)
+        .values(
+            parse_status="parsed",
+            parse_error=None,
+            parse_error_kind=None,
+            parser_version=doc.parser_version,
+            parsed_at=now,
+        )
+    )
+    if doc.agency:
+        s.execute(insert_ignore(s, Agency, {"name": doc.agency, "first_seen": now}, ["name"]))
+    return StoredReport(report.id, version.id, outcome, ikey, events)
+
+
+def write_derived_rows(
+    s: Session,
+    version: ReportVersion,
+    doc: Document,
+    report: Report,
+    *,
+    replaced: ReportVersion | None,
+    current: bool = True,
+) -> None:
+    """Facts and parser checks of a version, and for a current version its search chunks and
+    cross-year checks (the chunks of the version it `replaced` are removed). Rows derived from an
+    older parse of the same version are replaced."""
+    s.execute(delete(Fact).where(Fact.version_id == version.id))
+    s.execute(delete(CheckResult).where(CheckResult.version_id == version.id, CheckResult.origin == "parser"))
+    if doc.facts:
+        s.execute(
+            insert(Fact),
+            [
+                {
+                    "version_id": version.id,
+                    "table_key": f.table,
+                    "row_key": f.row,
+                    "col_key": f.col,
+                    "value": f.value,
+                    "raw": f.raw,
+                    "label": f.label,
+                    "unit": f.unit,
+                    "page": f.page,
+                }
+                for f in doc.facts
+            ],
+        )
+    if doc.checks:
+        s.execute(
+            insert(CheckResult),
+            [
+                {
+                    "version_id": version.id,
+                    "rule": c.rule,
+                    "where": c.where,
+                    "ok": c.ok,
+                    "expected": c.expected,
+                    "actual": c.actual,
+                    "message": c.message,
+                    "origin": "parser",
+                }
+                for c in doc.checks
+            ],
+        )
+    if not current:
+        s.flush()
+        return
+    if replaced is not None:
+        delete_chunks(s, replaced.id)
+    delete_chunks(s, version.id)
+    insert_chunks(
+        s,
+        [
+            {
+                "version_id": version.id,
+                "report_id": report.id,
+                "ordinal": c.ordinal,
+                "heading": c.heading,
+                "page": c.page,
+                "text": c.text,
+                "agency": report.agency,
+                "year": report.year,
+                "template": doc.template,
+            }
+            for c in chunks_from_document(doc)
+        ],
+    )
+    s.flush()
+    refresh_cross_year(s, version, report)
+
+
+def fact_changes(s: Session, old_version_id: int, doc: Document) -> dict[str, Any]:
+    """What changed between a stored version's facts and a new document's, for the event detail."""
+    old = {
+        (f.table_key, f.row_key, f.col_key): f.value
+        for f in s.scalars(select(Fact).where(Fact.version_id == old_version_id))
+    }
+    new = {f.key: f.value for f in doc.facts}
+    changes = [
+        {"table": k[0], "row": k[1], "col": k[2], "old": old.get(k), "new": new.get(k)}
+        for k in sorted(set(old) | set(new))
+        if old.get(k) != new.get(k) or (k in old) != (k in new)
+    ]
+    return {"fact_changes": changes[:MAX_FACT_CHANGES_IN_EVENT], "fact_changes_total": len(changes)}
+
+
+def _link_fetches(s: Session, version: ReportVersion, page: Fetch, attachments: list, now) -> None:  # noqa: ANN001
+    links = [(page, "page")] + [(a, "attachment") for a in attachments]
+    for fetch, role in links:
+        s.execute(
+            insert_ignore(
+                s,
+                ReportVersionFetch,
+                {"version_id": version.id, "fetch_id": fetch.id, "role": role},
+                ["version_id", "fetch_id"],
+            )
+        )
+        for url in dict.fromkeys((fetch.final_url, fetch.url)):
+            row = s.scalar(
+                select(ReportUrl).where(ReportUrl.report_id == version.report_id, ReportUrl.url == url)
+            )
+            if row is None:
+                s.add(
+                    ReportUrl(
+                        report_id=version.report_id,
+                        url=url,
+                        role=role,
+                        first_seen=now,
+                        last_seen=now,
+                        last_fetch_id=fetch.id,
+                    )
+                )
+            else:
+                row.last_seen = now
+                row.last_fetch_id = fetch.id
+    s.flush()
+
+
+def _event(
+    s: Session,
+    kind: str,
+    run_id: int | None,
+    report: Report,
+    version: ReportVersion | None,
+    detail: dict[str, Any] | None,
+) -> int:
+    ev = Event(
+        kind=kind,
+        occurred_at=utcnow(),
+        run_id=run_id,
+        source_id=report.source_id,
+        report_id=report.id,
+        version_id=version.id if version is not None else None,
+        detail=detail,
+    )
+    s.add(ev)
+    s.flush()
+    return ev.id
+
+
+def _supersede_other_report(s: Session, run_id: int, old_version_id: int, new_report: Report) -> list[int]:
+    old_version = s.get(ReportVersion, old_version_id)
+    if old_version is None or old_version.report_id == new_report.id:
+        return []
+    return [supersede_report(s, run_id, old_version.report_id, new_report.id, "corrected by a later version")]
+
+
+def supersede_report(s: Session, run_id: int, old_report_id: int, new_report_id: int, reason: str) -> int:
+    old = s.get(Report, old_report_id)
+    if old is None or s.get(Report, new_report_id) is None:
+        raise ValueError("supersede_report: unknown report id")
+    old.status = "superseded"
+    old.superseded_by_id = new_report_id
+    return _event(s, EVENT_SUPERSEDED, run_id, old, None, {"superseded_by": new_report_id, "reason": reason})
+
+
+def sweep_missing(s: Session, run_id: int, source_id: int, *, gone_after: int) -> list[int]:
+    gone: list[int] = []
+    missing = s.scalars(
+        select(Report).where(
+            Report.source_id == source_id,
+            Report.status == "current",
+            (Report.last_seen_run_id.is_(None)) | (Report.last_seen_run_id != run_id),
+        )
+    )
+    for report in missing:
+        report.missing_runs += 1
+        if report.missing_runs >= gone_after:
+            report.status = "gone"
+            gone.append(report.id)
+            _event(
+                s,
+                EVENT_GONE,
+                run_id,
+                report,
+                None,
+                {"missing_runs": report.missing_runs, "last_seen": report.last_seen.isoformat()},
+            )
+    return gone
