@@ -63,7 +63,7 @@ _TRAD = str.maketrans(
 
 _NUMBERING = re.compile(
     r"""^(?:
-        [（(]\s*[一二三四五六七八九十百〇零]+\s*[)）]      # （一） (一)
+        [（(]?\s*[一二三四五六七八九十百〇零]+\s*[)）]     # （一） (一) 一） (opening cut off by a page break)
       | [一二三四五六七八九十百]+\s*[、.．，,]           # 一、
       | [（(]\s*\d{1,2}\s*[)）]                          # （1）
       | \d{1,2}\s*(?:[、.．，,](?!\d)|\s)               # 1、 1. 1．  '1 ' but not 1.5
@@ -74,6 +74,7 @@ _NUMBERING = re.compile(
     re.X,
 )
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+_OPEN_BRACKET = re.compile(r"[（(][^（()）]*$")  # a note whose closing bracket was cut off
 _PUNCT = re.compile(r"[\s、，,.．。：:；;“”\"'‘’「」『』《》〈〉<>【】\[\]·•\-—_/／]+")
 
 
@@ -111,7 +112,7 @@ def label_key(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).translate(_TRAD)
     t = _WS.sub("", t)
     t = strip_numbering(t)
-    inner = _BRACKETED.sub("", t)
+    inner = _OPEN_BRACKET.sub("", _BRACKETED.sub("", t))
     if inner.strip():
         t = inner
     return _PUNCT.sub("", t)

@@ -22,12 +22,14 @@ _NUMBER = re.compile(
         \s*(?P<note>[(\[].*[)\]])?\s*$""",
     re.X,
 )
+_SPLIT_DIGITS = re.compile(r"[\d０-９][\s\u00a0\u3000]+[\d０-９]")
 _SPACE = re.compile(r"[\s\u00a0\u3000\u2002-\u200b\ufeff]+")
 
 
 @dataclass(frozen=True, slots=True)
 class CellValue:
-    """What a value cell says. `kind` is `number`, `blank` or `text` (not a value)."""
+    """What a value cell says. `kind` is `number`, `blank`, `text` (words: a label, not a value) or
+    `garbled` (digits that do not make one number: `10 1`, `0880`; a value cell that cannot be read)."""
 
     kind: str
     value: Number | None = None
@@ -36,18 +38,29 @@ class CellValue:
 
     @property
     def is_value(self) -> bool:
-        return self.kind != "text"
+        return self.kind in ("number", "blank")
+
+    @property
+    def is_label(self) -> bool:
+        return self.kind == "text"
 
 
 TEXT = CellValue("text")
 BLANK = CellValue("blank")
+GARBLED = CellValue("garbled")
+_DIGIT_LED = re.compile(r"^[+\-−－]?[\d０-９]")
+_CJK_OUTSIDE_NOTE = re.compile(r"[\u4e00-\u9fff]")
+_NOTES = re.compile(r"[（(][^（()）]*[)）]?")
 
 
 def parse_cell(raw: str | None) -> CellValue:
     """Read one cell. Never guesses: a cell that is not plainly a number or a blank is `text`."""
     if raw is None:
         return BLANK
-    t = _SPACE.sub("", raw)
+    t = raw.strip()
+    if _SPLIT_DIGITS.search(t):
+        return _text_or_garbled(t)  # `10 1`: digits of two numbers, or one broken by a reader
+    t = _SPACE.sub("", t)
     if t in _BLANKS:
         return BLANK
     t = unicodedata.normalize("NFKC", t).replace("−", "-").replace("﹣", "-").replace("，", ",")
@@ -55,8 +68,10 @@ def parse_cell(raw: str | None) -> CellValue:
         return BLANK
     m = _NUMBER.match(t)
     if not m:
-        return TEXT
+        return _text_or_garbled(t)
     digits = m.group("int").replace(",", "")
+    if len(digits) > 1 and digits[0] == "0":
+        return GARBLED  # `0880`: no report prints leading zeros; a digit of this number went elsewhere
     frac = m.group("frac")
     negative = m.group("sign") == "-"
     value: Number
@@ -69,9 +84,11 @@ def parse_cell(raw: str | None) -> CellValue:
     return CellValue("number", value, m.group("unit"), m.group("note"))
 
 
-def looks_numeric(raw: str) -> bool:
-    """True for a cell that holds a value (number, possibly annotated) or a blank marker."""
-    return parse_cell(raw).is_value
+def _text_or_garbled(t: str) -> CellValue:
+    """Digits first and no words outside a bracketed note: a value cell we cannot read, not a label."""
+    if _DIGIT_LED.match(t) and not _CJK_OUTSIDE_NOTE.search(_NOTES.sub("", t)):
+        return GARBLED
+    return TEXT
 
 
 def yuan_to_wan(value: Number) -> float:

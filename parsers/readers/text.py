@@ -49,12 +49,13 @@ def _is_blank(line: str) -> bool:
 
 
 def _is_cell_line(line: str) -> bool:
-    return line.startswith("\t")
+    """A cell of the seeds' style: one leading tab, then the cell's text."""
+    return line.startswith("\t") and line.count("\t") == 1
 
 
 def _tsv_fields(line: str) -> list[str] | None:
-    """The fields of a tab-separated row (a tab after some text), or None."""
-    if line.startswith("\t") or "\t" not in line:
+    """The fields of a tab-separated row (a tab after some text, or several tabs), or None."""
+    if "\t" not in line or _is_cell_line(line):
         return None
     return line.split("\t")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parsers.layout import Cell
-from parsers.normalize import numbering, printed
+from parsers.normalize import label_key, numbering, printed
 from parsers.numbers import parse_cell
 from parsers.templates.common import TableReading, make_fact, where
 from parsers.templates.matching import Catalog, Entry, segments
@@ -115,6 +115,7 @@ ROWS = Catalog(
     ]
 )
 GROUPS = ("denied", "unable", "not_processed", "other")
+_SUBTOTAL = {"小计", "合计"}
 
 
 @dataclass(slots=True)
@@ -173,6 +174,9 @@ class ApplicationsReader:
         unknown: list[str] = []
         for text in texts:
             for seg in segments(text):
+                if self.group in GROUPS and label_key(seg) in _SUBTOTAL:
+                    key, label = self.group, seg  # 小计 under （三）（四）（五）: the group's subtotal row
+                    continue
                 m = ROWS.match(seg, scope=self.group, number=numbering(seg), fuzzy=self.group is not None)
                 if m is None:
                     unknown.append(seg)
@@ -180,8 +184,9 @@ class ApplicationsReader:
                 entry = m.entry
                 if entry.opens:
                     self.group = entry.opens if entry.opens in GROUPS else None
-                elif entry.scope is None:
-                    self.group = None
+                else:
+                    # An item names its group too (the group cell may be cut off at a page break).
+                    self.group = entry.scope
                 if entry.key:
                     key, label = entry.key, seg
                     if m.how == "fuzzy":

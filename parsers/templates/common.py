@@ -58,7 +58,7 @@ def make_fact(
     """
     raw = cell.text.strip()
     cv = parse_cell(raw)
-    if cv.kind == "text":
+    if not cv.is_value:
         out.warnings.append(
             f"{table}.{row_key}.{col}: cell {raw!r} is not a number ({where(row, label)}); left out"
         )

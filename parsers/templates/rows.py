@@ -35,7 +35,7 @@ class Row:
         """
         last_label = -1
         for i, cell in enumerate(self.cells):
-            if not parse_cell(cell.text).is_value:
+            if parse_cell(cell.text).is_label:
                 last_label = i
         labels = [c for c in self.cells[: last_label + 1] if c.text.strip()]
         return labels, self.cells[last_label + 1 :]
