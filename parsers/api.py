@@ -18,6 +18,7 @@ from parsers.model import Document, Source
 from parsers.readers import read
 from parsers.sections import split_sections
 from parsers.templates import detect_template, interpret
+from parsers.templates.rows import full_text
 
 __all__ = ["parse", "parse_layout", "Limits", "ParseError"]
 
@@ -56,8 +57,9 @@ def parse_layout(layout: Layout, source: Source, deadline: Deadline | None = Non
         raise ParseError(f"a scanned document: {pages} without a text layer; it needs OCR", kind="needs_ocr")
     if deadline is not None:
         deadline.check("interpreting the document")
-    meta = read_metadata(layout)
-    template = detect_template(layout, meta.year)
+    text = full_text(layout)
+    meta = read_metadata(layout, text)
+    template = detect_template(layout, meta.year, text)
     reading = interpret(layout, template, deadline)
     if meta.year is None and template is None and not reading.facts:
         raise ParseError(

@@ -38,8 +38,10 @@ class Metadata:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_metadata(layout: Layout) -> Metadata:
+def read_metadata(layout: Layout, text: str | None = None) -> Metadata:
+    """Title, agency and year. `text`: the layout's full text, if already made."""
     meta = Metadata()
+    text = compact(text if text is not None else layout.text())
     paragraphs = layout.paragraphs()
     title, used = _title_from_body(paragraphs)
     if title is None:
@@ -49,10 +51,9 @@ def read_metadata(layout: Layout) -> Metadata:
     if title:
         meta.agency = agency_from_title(title)
     if not meta.agency:
-        meta.agency = _agency_from_text(layout)
+        meta.agency = _agency_from_text(layout, text)
 
     title_year = year_from_title(title) if title else None
-    text = compact(layout.text())
     period_year = year_from_period(text)
     if title_year and period_year and title_year != period_year:
         meta.warnings.append(
@@ -134,8 +135,7 @@ def _year_from_table_title(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _agency_from_text(layout: Layout) -> str | None:
-    text = compact(layout.text())
+def _agency_from_text(layout: Layout, text: str) -> str | None:
     for pattern in (_BY, _FILLER):
         m = pattern.search(text)
         if m:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 Number = int | float
 
@@ -54,9 +55,14 @@ _NOTES = re.compile(r"[（(][^（()）]*[)）]?")
 
 
 def parse_cell(raw: str | None) -> CellValue:
-    """Read one cell. Never guesses: a cell that is not plainly a number or a blank is `text`."""
+    """Read one cell. Never guesses: a cell that is not plainly a number or a blank is not a value."""
     if raw is None:
         return BLANK
+    return _parse_cell(raw)
+
+
+@lru_cache(maxsize=16384)
+def _parse_cell(raw: str) -> CellValue:
     t = raw.strip()
     if _SPLIT_DIGITS.search(t):
         return _text_or_garbled(t)  # `10 1`: digits of two numbers, or one broken by a reader

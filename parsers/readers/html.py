@@ -22,22 +22,27 @@ from parsers.limits import Deadline, Limits
 from parsers.normalize import printed
 from parsers.readers.encoding import decode
 
-# Containers of the report body, most specific first.
+# Containers of the report body, most specific first: (attribute, value) pairs.
 _CONTAINERS = (
-    "//*[@id='zoom' or @id='Zoom' or @id='ZOOM']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' trs_editor_view ')]",
-    "//*[@id='UCAP-CONTENT']",
-    "//*[@id='mainText' or @id='maintext' or @id='xxgk_content' or @id='fontzoom' or @id='detailCont']",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' bt_content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' article_content ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' pages_content ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' news_content ')]",
-    "//*[@id='content' or @id='Content' or @id='article']",
-    "//article",
+    ("id", "zoom"),
+    ("class", "trs_editor"),
+    ("class", "trs_ueditor"),
+    ("class", "trs_editor_view"),
+    ("id", "ucap-content"),
+    ("id", "maintext"),
+    ("id", "xxgk_content"),
+    ("id", "fontzoom"),
+    ("id", "detailcont"),
+    ("class", "bt_content"),
+    ("class", "article-content"),
+    ("class", "article_content"),
+    ("class", "pages_content"),
+    ("class", "news_content"),
+    ("id", "content"),
+    ("id", "article"),
+    ("tag", "article"),
 )
+_RANK = {key: i for i, key in enumerate(_CONTAINERS)}
 _CHROME = re.compile(
     r"(^|[\s_-])(nav|menu|header|footer|foot|breadcrumb|crumb|position|location|share|toolbar|"
     r"sidebar|banner|topbar|copyright|search|login|fujian|related)([\s_-]|$)",
@@ -181,11 +186,26 @@ def _text_len(el) -> int:
 
 
 def _body(root):
-    """(element holding the report body, how it was found)."""
-    for xpath in _CONTAINERS:
-        found = root.xpath(xpath)
-        best = max(found, key=_text_len, default=None)
-        if best is not None and (_text_len(best) >= _MIN_BODY_TEXT or best.find(".//table") is not None):
+    """(element holding the report body, how it was found): one pass over the elements."""
+    found: dict[int, list] = {}
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            continue
+        keys = [("tag", tag)]
+        ident = el.get("id")
+        if ident:
+            keys.append(("id", ident.lower()))
+        classes = el.get("class")
+        if classes:
+            keys.extend(("class", c) for c in classes.lower().split())
+        for key in keys:
+            rank = _RANK.get(key)
+            if rank is not None:
+                found.setdefault(rank, []).append(el)
+    for rank in sorted(found):
+        best = max(found[rank], key=_text_len)
+        if _text_len(best) >= _MIN_BODY_TEXT or best.find(".//table") is not None:
             return best, "container"
     body = root.find("body")
     if body is None:

@@ -19,7 +19,7 @@ from parsers.normalize import compact, label_key
 from parsers.numbers import parse_cell
 from parsers.templates import active, applications, legacy, review
 from parsers.templates.common import TableReading
-from parsers.templates.rows import Row, table_rows
+from parsers.templates.rows import Row, full_text, table_rows
 
 SIGNATURES = {
     "T2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
@@ -42,9 +42,10 @@ class Reading:
     warnings: list[str] = field(default_factory=list)
 
 
-def detect_template(layout: Layout, year: int | None = None) -> str | None:
-    """T2008 / T2019 / T2021 from the labels printed; the year only breaks a tie or a bare table 三."""
-    text = compact(layout.text())
+def detect_template(layout: Layout, year: int | None = None, text: str | None = None) -> str | None:
+    """T2008 / T2019 / T2021 from the labels printed; the year only breaks a tie or a bare table 三.
+    `text`: the layout's full text, if already made."""
+    text = compact(text if text is not None else full_text(layout))
     counts = {tpl: sum(1 for s in sigs if s in text) for tpl, sigs in SIGNATURES.items()}
     t21, t19 = counts["T2021"], counts["T2019"]
     if t21 or t19:

@@ -35,6 +35,7 @@ class Match:
 class Catalog:
     entries: list[Entry]
     _index: dict[str, list[Entry]] = field(default_factory=dict)
+    _near_cache: dict[str, list[Entry]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -63,18 +64,30 @@ class Catalog:
         if found is not None:
             return Match(found, "exact")
         if len(k) >= 4:
-            near = {
-                e
-                for alias_key, es in self._index.items()
-                if len(alias_key) >= 4 and edit_distance(k, alias_key, 1) <= 1
-                for e in es
-            }
-            found = self._pick(list(near), scope, allowed)
+            found = self._pick(self._near(k), scope, allowed)
             if found is not None:
                 return Match(found, "typo")
         if fuzzy and len(k) >= 4:
             return self._fuzzy(k, scope, number, allowed)
         return None
+
+    def _near(self, k: str) -> list[Entry]:
+        """Entries with an alias one edit away from `k` (cached: the same labels recur in every report)."""
+        near = self._near_cache.get(k)
+        if near is None:
+            near = list(
+                dict.fromkeys(
+                    e
+                    for alias_key, es in self._index.items()
+                    if len(alias_key) >= 4
+                    and abs(len(alias_key) - len(k)) <= 1
+                    and edit_distance(k, alias_key, 1) <= 1
+                    for e in es
+                )
+            )
+            if len(self._near_cache) < 20000:
+                self._near_cache[k] = near
+        return near
 
     @staticmethod
     def _pick(cands: list[Entry], scope: str | None, allowed: set[str | None] | None) -> Entry | None:

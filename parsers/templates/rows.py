@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.layout import Cell, Table
+from parsers.layout import Cell, Layout, Paragraph, Table
 from parsers.normalize import printed
 from parsers.numbers import CellValue, parse_cell
 
@@ -49,15 +49,53 @@ class Row:
         return self.page
 
 
+def grid(table: Table) -> list[list[Cell | None]]:
+    """Table.grid(), computing the table's size once (the interpreters call this for every table)."""
+    cells = table.cells
+    n_rows = max((c.row + c.rowspan for c in cells), default=0)
+    n_cols = max((c.col + c.colspan for c in cells), default=0)
+    slots: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
+    for cell in cells:
+        for r in range(cell.row, cell.row + cell.rowspan):
+            row = slots[r]
+            for c in range(cell.col, cell.col + cell.colspan):
+                row[c] = cell
+    return slots
+
+
+def distinct_rows(slots: list[list[Cell | None]]) -> list[list[Cell]]:
+    """Table.rows() from a grid: each row's distinct cells, left to right."""
+    out: list[list[Cell]] = []
+    for row in slots:
+        seen: list[Cell] = []
+        for cell in row:
+            if cell is not None and (not seen or seen[-1] is not cell):
+                seen.append(cell)
+        out.append(seen)
+    return out
+
+
 def is_regular(table: Table) -> bool:
     """True when every grid slot is covered by a cell, i.e. the reader knew the spans."""
-    return all(s is not None for slots in table.grid() for s in slots)
+    return all(s is not None for slots in grid(table) for s in slots)
+
+
+def full_text(layout: Layout) -> str:
+    """Layout.text(), with each table's grid built once."""
+    parts: list[str] = []
+    for b in layout.blocks:
+        if isinstance(b, Paragraph):
+            parts.append(b.text)
+        else:
+            parts.extend("\t".join(c.text for c in row) for row in distinct_rows(grid(b)))
+    return "\n".join(parts)
 
 
 def table_rows(table: Table, index: int) -> list[Row]:
-    regular = is_regular(table)
+    slots = grid(table)
+    regular = all(s is not None for row in slots for s in row)
     rows: list[Row] = []
-    for r, cells in enumerate(table.rows()):
+    for r, cells in enumerate(distinct_rows(slots)):
         if not cells:
             continue
         page = next((c.page for c in cells if c.page is not None), table.page)
