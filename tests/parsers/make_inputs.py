@@ -409,6 +409,87 @@ def report_docx(tables: tuple[GridSpec, ...] | None = None, title: str | None = 
     return out.getvalue()
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def minimal_docx(body: str, styles: str | None = None, numbering: str | None = None, title: str | None = None,
+                 content_type: str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                 ) -> bytes:  # fmt: skip
+    """A DOCX package written by hand around `body` (the XML inside w:body), for exact XML cases."""
+    import zipfile
+
+    rels = ['<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>',
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>']  # fmt: skip
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{content_type}"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            "</Relationships>"
+        ),
+        "word/document.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}" '
+            'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:v="urn:schemas-microsoft-com:vml">'
+            f"<w:body>{body}</w:body></w:document>"
+        ),
+        "word/_rels/document.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(rels)
+            + "</Relationships>"
+        ),
+        "word/styles.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W_NS}">{styles or ""}</w:styles>',
+    }
+    if numbering is not None:
+        files["word/numbering.xml"] = (
+            f'<?xml version="1.0"?><w:numbering xmlns:w="{W_NS}">{numbering}</w:numbering>'
+        )
+    if title is not None:
+        files["docProps/core.xml"] = (
+            '<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title><dc:creator>someone</dc:creator></cp:coreProperties>'
+        )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text.encode("utf-8"))
+    return out.getvalue()
+
+
+def rewrite_zip_member(data: bytes, name: str, change) -> bytes:
+    """A copy of a zip package with one member's bytes passed through `change`."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            target.writestr(info, change(body) if info.filename == name else body)
+    return out.getvalue()
+
+
+def zip_bomb(unpacked: int) -> bytes:
+    """A DOCX-looking zip whose document part inflates to `unpacked` bytes of zeros."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(unpacked // len(chunk)):
+                f.write(chunk)
+    return out.getvalue()
+
+
 # ------------------------------------------------------------------------------- LibreOffice
 
 

@@ -1,0 +1,268 @@
+"""DOCX reader: the document part's XML walked directly (w:p, w:tbl/w:tr/w:tc, w:gridSpan, w:vMerge).
+
+python-docx's `row.cells` is quadratic and repeats merged cells; walking the rows with w:gridSpan and
+w:vMerge gives each merged cell once, with its span, in linear time. We read the package with
+zipfile + lxml (see `ooxml`), which also spares us python-docx's parse of the whole style sheet.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from parsers.errors import ParseError
+from parsers.layout import Block, Cell, Layout, Paragraph, Table
+from parsers.limits import Deadline, Limits
+from parsers.readers.containers import guard_zip
+from parsers.readers.docx_numbering import Numbering
+from parsers.readers.ooxml import StyleSheet, WordPackage, parse, w
+from parsers.readers.textjoin import collapse_spaces, join_lines
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+W_BODY, W_P, W_TBL, W_TR, W_TC, W_R = w("body"), w("p"), w("tbl"), w("tr"), w("tc"), w("r")
+W_T, W_TAB, W_PTAB, W_BR, W_CR = w("t"), w("tab"), w("ptab"), w("br"), w("cr")
+W_NB_HYPHEN, W_TXBX, W_VAL, W_TYPE = w("noBreakHyphen"), w("txbxContent"), w("val"), w("type")
+W_SDT, W_SDT_CONTENT, W_CUSTOM_XML, W_ALT_CHUNK = w("sdt"), w("sdtContent"), w("customXml"), w("altChunk")
+P_STYLE = w("pPr") + "/" + w("pStyle")
+R_BOLD = w("rPr") + "/" + w("b")
+TC_PR, GRID_SPAN, V_MERGE, H_MERGE = w("tcPr"), w("gridSpan"), w("vMerge"), w("hMerge")
+GRID_BEFORE = w("trPr") + "/" + w("gridBefore")
+MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
+_WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
+# Tags whose subtree is not printed text: deletions, field codes, properties.
+_SKIP = frozenset(
+    w(t) for t in ("del", "moveFrom", "instrText", "delText", "pPr", "rPr", "sdtPr", "sdtEndPr")
+)
+_TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN, W_TXBX, MC_ALTERNATE, w("del"), w("moveFrom"))
+_FALSE = frozenset(("0", "false", "off", "none"))
+
+
+def read_docx(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
+    guard_zip(data, limits, "DOCX")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ParseError(f"not a valid DOCX: {exc}", kind="unreadable") from exc
+    with archive:
+        package = WordPackage(archive)
+        root = parse(package.read(package.main) or b"", "the DOCX document part")
+        styles = StyleSheet(package.read(package.styles_name))
+        numbering_raw = package.read(package.numbering_name)
+        numbering_root = parse(numbering_raw, "the DOCX numbering part") if numbering_raw else None
+        props = package.core_properties()
+    deadline.check("opening DOCX")
+    body = root.find(W_BODY)
+    if body is None:
+        raise ParseError("not a DOCX: the document part has no w:body", kind="unreadable")
+    walker = _Walker(styles, Numbering(numbering_root, lambda sid: styles.info(sid)[2]), limits, deadline)
+    walker.body(body)
+    title = collapse_spaces(props.pop("title", "")) or None
+    return Layout(walker.blocks, MEDIA_TYPE, title, props, walker.warnings)
+
+
+def _style_id(p) -> str | None:
+    el = p.find(P_STYLE)
+    return el.get(W_VAL) if el is not None else None
+
+
+def _run_bold(run, inherited: bool) -> bool:
+    b = run.find(R_BOLD)
+    if b is None:
+        return inherited
+    return b.get(W_VAL, "1").lower() not in _FALSE
+
+
+class _Walker:
+    def __init__(self, styles: StyleSheet, numbering: Numbering, limits: Limits, deadline: Deadline):
+        self.styles = styles
+        self.numbering = numbering
+        self.limits = limits
+        self.deadline = deadline
+        self.blocks: list[Block] = []
+        self.warnings: list[str] = []
+        self.n_cells = 0
+        self.n_elements = 0
+
+    def _tick(self) -> None:
+        self.n_elements += 1
+        if self.n_elements % 256 == 0:
+            self.deadline.check("reading DOCX")
+
+    def body(self, element) -> None:
+        for child in element.iterchildren():
+            self._tick()
+            tag = child.tag
+            if tag == W_P:
+                self.paragraph(child)
+            elif tag == W_TBL:
+                self.blocks.append(self.table(child))
+            elif tag in _WRAPPERS:
+                self.body(child)
+            elif tag == W_ALT_CHUNK:
+                self.warnings.append("the DOCX embeds another document (altChunk); its content was not read")
+
+    # -------------------------------------------------------------------------------- paragraphs
+
+    def paragraph(self, p) -> None:
+        sid = _style_id(p)
+        style_heading, style_bold, _ = self.styles.info(sid)
+        label = self.numbering.label(p, sid)
+        lines, boxes = paragraph_lines(p)
+        if label:
+            lines[0] = label + lines[0]
+        text_len = sum(len(x.strip()) for x in lines)
+        heading = style_heading or (0 < text_len <= 60 and _all_bold(p, style_bold))
+        for line in lines:
+            text = collapse_spaces(line)
+            if text:
+                self.blocks.append(Paragraph(text, heading=heading))
+        for box in boxes:  # text boxes anchored in the paragraph follow it
+            self.body(box)
+
+    # ------------------------------------------------------------------------------------- tables
+
+    def table(self, tbl) -> Table:
+        cells: list[Cell] = []
+        below: dict[int, Cell] = {}  # grid column -> the cell occupying it in the previous row
+        for r, tr in enumerate(_children(tbl, W_TR)):
+            self._tick()
+            col = _int(tr.find(GRID_BEFORE), 0)
+            above, below = below, {}
+            previous: Cell | None = None
+            for tc in _children(tr, W_TC):
+                pr = tc.find(TC_PR)
+                span, vmerge, hmerge = 1, None, None
+                if pr is not None:
+                    span = max(_int(pr.find(GRID_SPAN), 1), 1)
+                    vmerge, hmerge = pr.find(V_MERGE), pr.find(H_MERGE)
+                text = self.cell_text(tc)
+                if vmerge is not None and vmerge.get(W_VAL, "continue") == "continue" and col in above:
+                    cell = above[col]
+                    cell.rowspan = r - cell.row + 1
+                    if text:  # text left in a merged-away cell is still printed: keep it
+                        cell.text = join_lines([cell.text, text])
+                elif (
+                    hmerge is not None
+                    and hmerge.get(W_VAL, "continue") == "continue"
+                    and previous is not None
+                ):
+                    cell = previous  # legacy horizontal merge (Word 97 era documents)
+                    cell.colspan += span
+                    if text:
+                        cell.text = join_lines([cell.text, text])
+                else:
+                    cell = Cell(text, r, col, 1, span)
+                    cells.append(cell)
+                    self.n_cells += 1
+                for c in range(col, col + span):
+                    below[c] = cell
+                previous = cell
+                col += span
+        if self.n_cells > self.limits.max_cells:
+            raise ParseError(f"more than {self.limits.max_cells} table cells", kind="too_large")
+        return Table(cells)
+
+    def cell_text(self, tc) -> str:
+        """The cell's paragraphs, and nested tables row by row, as one line of text."""
+        parts: list[str] = []
+        for child in tc.iterchildren():
+            tag = child.tag
+            if tag == W_P:
+                label = self.numbering.label(child, _style_id(child))
+                lines, boxes = paragraph_lines(child)
+                if label:
+                    lines[0] = label + lines[0]
+                parts.extend(lines)
+                parts.extend(self.cell_text(box) for box in boxes)
+            elif tag == W_TBL:
+                nested = self.table(child)
+                parts.extend(" ".join(c.text for c in row if c.text) for row in nested.rows())
+            elif tag in _WRAPPERS:
+                parts.append(self.cell_text(child))
+        return join_lines(parts)
+
+
+def _children(parent, tag: str):
+    """Direct children with `tag`, looking through content controls and custom XML wrappers."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _int(el, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(W_VAL, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def paragraph_lines(p) -> tuple[list[str], list]:
+    """The paragraph's text split at line breaks, and the text boxes found inside it.
+
+    The fast path lets lxml find the text elements; paragraphs holding text boxes, alternate content
+    or tracked deletions take the careful walk, which prunes what is not printed.
+    """
+    lines = [""]
+    for el in p.iter(*_TEXT_TAGS):
+        tag = el.tag
+        if tag == W_T:
+            if el.text:
+                lines[-1] += el.text
+        elif tag in (W_TAB, W_PTAB):
+            lines[-1] += " "
+        elif tag in (W_BR, W_CR):
+            if el.get(W_TYPE, "textWrapping") == "textWrapping":
+                lines.append("")
+        elif tag == W_NB_HYPHEN:
+            lines[-1] += "-"
+        else:
+            return _careful_lines(p)
+    return lines, []
+
+
+def _careful_lines(p) -> tuple[list[str], list]:
+    lines = [""]
+    boxes: list = []
+
+    def walk(el) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag == W_T:
+                lines[-1] += child.text or ""
+            elif tag in (W_TAB, W_PTAB):
+                lines[-1] += " "
+            elif tag in (W_BR, W_CR):
+                if child.get(W_TYPE, "textWrapping") == "textWrapping":
+                    lines.append("")
+            elif tag == W_NB_HYPHEN:
+                lines[-1] += "-"
+            elif tag == W_TXBX:
+                boxes.append(child)
+            elif tag == MC_ALTERNATE:
+                choice = child.find(MC_CHOICE)  # Choice and Fallback carry the same content twice
+                if choice is not None:
+                    walk(choice)
+            elif isinstance(tag, str) and tag not in _SKIP:
+                walk(child)
+
+    walk(p)
+    return lines, boxes
+
+
+def _all_bold(p, style_bold: bool) -> bool:
+    """Whether every run with visible text is bold (directly or through the paragraph style)."""
+    seen = False
+    for run in p.iter(W_R):
+        text = "".join(t.text or "" for t in run.iterchildren(W_T))
+        if not text.strip():
+            continue
+        seen = True
+        if not _run_bold(run, style_bold):
+            return False
+    return seen
