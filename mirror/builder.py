@@ -908,8 +908,6 @@ class _State:
             )
 
     def render_blocked(self) -> None:
-        from mirror import antibot
-
         h = self.host("blocked.mirror.test")
         for kind in self.spec.raw.get("blocked_paths", []):
             h.prefix_handlers.append((f"/{kind}/", _blocked_handler(kind)))
@@ -918,7 +916,8 @@ class _State:
             Resource(b"<html><body>blocked.mirror.test</body></html>", HTML, last_modified=STATIC_TS),
             "/",
         )
-        _ = antibot
+        # the script a Ruishu stub loads (a no-op here: nothing is solvable)
+        h.add("/Ab12/xyz.js", Resource(b"/* no-op */", "application/javascript", last_modified=STATIC_TS))
 
     def render_big5(self) -> None:
         bj = self.spec.hosts.get("www.beijing.gov.cn", {})

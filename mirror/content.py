@@ -72,16 +72,20 @@ class ReportContent:
     def synth(self) -> Any | None:
         if self._seed_report is not None:
             return None
-        return self._api.generate_report(
+        planted = None if self.replaced or self.spec.opt("correction_of") else self.spec.opt("plant_error")
+        report = self._api.generate_report(
             self.seed,
             agency=self.spec.agency,
             year=self.spec.year,
             template=self.spec.opt("template"),
             variant=self.spec.opt("variant", self._default_variant()),
-            plant_error=None
-            if self.replaced or self.spec.opt("correction_of")
-            else self.spec.opt("plant_error"),
+            plant_error=planted,
         )
+        if self.replaced:
+            # a silent replacement keeps the published title; only the content changes
+            original = ReportContent(self.spec, False, self._api).synth
+            report.title, report.title_lines = original.title, original.title_lines
+        return report
 
     def _default_variant(self) -> str | None:
         # Ningxia's pre-2019 统计表 differs from Beijing's (templates.md §4.6)
