@@ -44,7 +44,9 @@ class _Writer:
         pieces = _split_runs(text, self.rng)
         out = []
         for piece in pieces:
-            for chunk in re.split(r"(\d[\d.,\-]*)", piece):
+            # Word pastes keep digits in their own lang="EN-US" runs; UEDITOR merges them back.
+            chunks = re.split(r"(\d[\d.,\-]*)", piece) if self.mso else [piece]
+            for chunk in chunks:
                 if not chunk:
                     continue
                 body = escape(chunk).replace("\u3000", "&#12288;")

@@ -1,0 +1,129 @@
+"""Comparing what the parser read with what a report prints (golden files, synthetic reports).
+
+Each function returns a list of problems in words, so a failing test shows every wrong cell at once
+instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from parsers.model import Document
+
+Key = tuple[str, str, str]
+STAT_TABLES = ("active_disclosure", "applications", "review_litigation", "legacy_stats")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+
+
+def same_value(got: Any, want: Any) -> bool:
+    """The parser's conventions: int for an integer cell, float otherwise, None for a blank one."""
+    if want is None or got is None:
+        return got is None and want is None
+    if isinstance(got, bool) or not isinstance(got, int | float):
+        return False
+    if isinstance(want, int):
+        return isinstance(got, int) and got == want
+    return isinstance(got, float) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def fact_problems(
+    doc: Document,
+    expected: dict[Key, Any],
+    *,
+    tables: tuple[str, ...] | None = None,
+    units: dict[Key, str | None] | None = None,
+) -> list[str]:
+    """Every expected fact present with its value (and unit, where given); no fact in `tables` that is
+    not expected; no fact read twice."""
+    tables = tables or tuple(sorted({k[0] for k in expected}))
+    facts = [f for f in doc.facts if f.table in tables]
+    problems: list[str] = []
+    for key, n in Counter(f.key for f in facts).items():
+        if n > 1:
+            problems.append(f"{'.'.join(key)} read {n} times")
+    got = {f.key: f for f in facts}
+    for key, want in expected.items():
+        f = got.get(key)
+        name = ".".join(key)
+        if f is None:
+            problems.append(f"missing {name} (expected {want!r})")
+            continue
+        if not same_value(f.value, want):
+            problems.append(f"{name}: got {f.value!r} (raw {f.raw!r}, label {f.label!r}), expected {want!r}")
+        if units is not None and key in units and f.unit != units[key]:
+            problems.append(f"{name}: unit {f.unit!r}, expected {units[key]!r}")
+    for key in sorted(got.keys() - expected.keys()):
+        f = got[key]
+        problems.append(f"unexpected {'.'.join(key)} = {f.value!r} (raw {f.raw!r}, label {f.label!r})")
+    return problems
+
+
+def check_problems(doc: Document, expected: dict[str, str]) -> list[str]:
+    """`expected` maps a rule to "ok" (it was checked, and held everywhere) or "fails" (it was checked
+    and failed somewhere, every other rule being listed as ok)."""
+    problems: list[str] = []
+    for rule, want in expected.items():
+        checks = [c for c in doc.checks if c.rule == rule]
+        if not checks:
+            problems.append(f"no {rule} check was made")
+            continue
+        failed = [c for c in checks if not c.ok]
+        if want == "ok" and failed:
+            problems += [
+                f"{rule} failed at {c.where}: expected {c.expected}, actual {c.actual}" for c in failed
+            ]
+        if want == "fails" and not failed:
+            problems.append(f"{rule} held everywhere ({len(checks)} checks); it was planted to fail")
+    return problems
+
+
+@dataclass
+class Golden:
+    key: str
+    agency: str
+    year: int
+    template: str
+    title: str
+    facts: dict[Key, Any] = field(default_factory=dict)
+    units: dict[Key, str | None] = field(default_factory=dict)
+    checks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(sorted({k[0] for k in self.facts}))
+
+
+def load_golden(key: str) -> Golden:
+    """Read tests/fixtures/seeds/<key>/golden.yaml into (table, row, col) facts."""
+    data = yaml.safe_load((FIXTURES / key / "golden.yaml").read_text(encoding="utf-8"))
+    g = Golden(
+        key=data["key"],
+        agency=data["agency"],
+        year=data["year"],
+        template=data["template"],
+        title=data["title"],
+    )
+    for row, (value, unit) in (data.get("legacy_stats") or {}).items():
+        g.facts[("legacy_stats", row, "value")] = value
+        g.units[("legacy_stats", row, "value")] = unit
+    for row, cols in (data.get("active_disclosure") or {}).items():
+        for col, value in cols.items():
+            g.facts[("active_disclosure", row, col)] = value
+    for table in ("applications", "review_litigation"):
+        block = dict(data.get(table) or {})
+        columns = block.pop("columns", [])
+        for row, values in block.items():
+            if len(values) != len(columns):
+                raise ValueError(
+                    f"golden {key}: {table}.{row} has {len(values)} values for {len(columns)} columns"
+                )
+            for col, value in zip(columns, values, strict=True):
+                g.facts[(table, row, col)] = value
+    g.checks = {rule: str(want) for rule, want in (data.get("checks") or {}).items()}
+    return g
