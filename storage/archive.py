@@ -580,7 +580,7 @@ class Archive:
         if not self.blobs.exists(sha256):
             with open(path, "rb") as fh:
                 try:
-                    stored = self.blobs.put_stream(fh, expected_sha256=sha256)
+                    stored = self.blobs.put_stream(fh, expected_sha256=sha256, size_hint=st.st_size)
                 except ValueError as exc:
                     raise InputRejected(f"{path}: {exc}") from None
         writer = self._writer(run)

@@ -93,9 +93,11 @@ class BlobStore:
         sha = hashlib.sha256(data).hexdigest()
         if self.exists(sha):
             return StoredBlob(sha, len(data), self.path_for(sha).stat().st_size, created=False)
-        return self.put_stream(io.BytesIO(data), expected_sha256=sha)
+        return self.put_stream(io.BytesIO(data), expected_sha256=sha, size_hint=len(data))
 
-    def put_stream(self, stream: BinaryIO, *, expected_sha256: str | None = None) -> StoredBlob:
+    def put_stream(
+        self, stream: BinaryIO, *, expected_sha256: str | None = None, size_hint: int | None = None
+    ) -> StoredBlob:
         """Store what `stream` yields, reading it in chunks (never whole into memory).
 
         Raises FileTooLarge past `max_bytes` (nothing is kept), ValueError when `expected_sha256`
@@ -112,14 +114,17 @@ class BlobStore:
         try:
             with fh:
                 cctx = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True)
-                with cctx.stream_writer(fh, closefd=False) as writer:
+                # One zstd frame (closing the writer ends it); the size, when known, goes in its header.
+                with cctx.stream_writer(fh, size=size_hint or -1, closefd=False) as writer:
                     while chunk := stream.read(CHUNK):
                         size += len(chunk)
                         if self.max_bytes is not None and size > self.max_bytes:
                             raise FileTooLarge(f"larger than the limit of {self.max_bytes:,} bytes")
                         digest.update(chunk)
-                        writer.write(chunk)
-                    writer.flush(zstandard.FLUSH_FRAME)
+                        try:
+                            writer.write(chunk)
+                        except zstandard.ZstdError as exc:  # more bytes than the size announced
+                            raise ValueError(f"content changed while reading ({exc})") from exc
                 fh.flush()
                 os.fsync(fh.fileno())
             sha = digest.hexdigest()

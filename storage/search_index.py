@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, bindparam, cast, delete, insert, text
+from sqlalchemy import Connection, TextClause, bindparam, cast, column, delete, insert, text
+from sqlalchemy import table as sql_table
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
@@ -40,7 +41,9 @@ def insert_chunks(conn: Session | Connection, rows: Sequence[dict[str, Any]]) ->
     dialect = conn.get_bind().dialect.name if isinstance(conn, Session) else conn.dialect.name
     table = Chunk.__table__
     if dialect == "postgresql":
-        stmt = insert(table).values(tsv=cast(bindparam("tsv_literal"), TSVECTOR))
+        # `tsv` is not mapped (it exists on PostgreSQL only): insert through a lightweight table.
+        pg_chunk = sql_table("chunk", *(column(c) for c in _CHUNK_COLUMNS), column("tsv"))
+        stmt = insert(pg_chunk).values(tsv=cast(bindparam("tsv_literal"), TSVECTOR))
         params = [
             {
                 **{k: r.get(k) for k in _CHUNK_COLUMNS},

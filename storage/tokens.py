@@ -111,8 +111,8 @@ def parse_query(query: str) -> list[Term]:
     terms: list[Term] = []
     for raw in query.split():
         text = normalize_for_match(raw)
-        if not text:
-            continue
+        if not any(ch.isalnum() for ch in text):
+            continue  # punctuation alone finds nothing worth finding
         runs = list(_runs(_fold(raw)))
         if len(runs) > 1:
             if runs[0][0] == "han" and len(runs[0][1]) == 1:
