@@ -12,6 +12,7 @@ import click
 
 # name -> "module:attribute" of a click command or group. Add a command by adding a line here.
 COMMANDS: dict[str, str] = {
+    "mirror": "cli.mirror:mirror_group",
     "parse": "cli.parse:parse_cmd",
     "sources": "cli.crawl:sources_cmd",
     "db": "cli.db:db_group",
