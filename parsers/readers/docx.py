@@ -28,6 +28,7 @@ P_STYLE = w("pPr") + "/" + w("pStyle")
 R_BOLD = w("rPr") + "/" + w("b")
 TC_PR, GRID_SPAN, V_MERGE, H_MERGE = w("tcPr"), w("gridSpan"), w("vMerge"), w("hMerge")
 GRID_BEFORE = w("trPr") + "/" + w("gridBefore")
+TBL_GRID_COL, W_W = w("tblGrid") + "/" + w("gridCol"), w("w")
 MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
 _WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
@@ -162,6 +163,8 @@ class _Walker:
                 col += span
         if self.n_cells > self.limits.max_cells:
             raise ParseError(f"more than {self.limits.max_cells} table cells", kind="too_large")
+        _merge_hairline_columns(cells, tbl)
+        _drop_phantom_columns(cells)
         return Table(cells)
 
     def cell_text(self, tc) -> str:
@@ -182,6 +185,43 @@ class _Walker:
             elif tag in _WRAPPERS:
                 parts.append(self.cell_text(child))
         return join_lines(parts)
+
+
+HAIRLINE_TWIPS = 30  # 1.5 pt: narrower grid columns are borders a hair apart, not printed columns
+
+
+def _merge_hairline_columns(cells: list[Cell], tbl) -> None:
+    """Treat grid boundaries closer than a hairline as one (Word/LibreOffice round trips leave 1-twip
+    grid columns where two rows' borders almost meet)."""
+    widths = []
+    for col in tbl.iterfind(TBL_GRID_COL):
+        try:
+            widths.append(float(col.get(W_W, "")))
+        except ValueError:
+            return  # no usable widths: leave the grid as written
+    if not widths or min(widths) >= HAIRLINE_TWIPS:
+        return
+    index = [0]
+    for width in widths:
+        index.append(index[-1] + (1 if width >= HAIRLINE_TWIPS else 0))
+    for cell in cells:
+        start = index[min(cell.col, len(widths))]
+        end = index[min(cell.col + cell.colspan, len(widths))]
+        cell.col, cell.colspan = start, max(end - start, 1)
+
+
+def _drop_phantom_columns(cells: list[Cell]) -> None:
+    """Renumber grid columns so that only boundaries some cell actually has remain.
+
+    Word's w:tblGrid gains a column wherever two rows' borders are a hair apart; if every row spans
+    it, the printed table has no such column (a '总计' cell at gridSpan 2 in every row is one column).
+    """
+    edges = sorted({c.col for c in cells} | {c.col + c.colspan for c in cells})
+    index = {x: k for k, x in enumerate(edges)}
+    for cell in cells:
+        end = index[cell.col + cell.colspan]
+        cell.col = index[cell.col]
+        cell.colspan = end - cell.col
 
 
 def _children(parent, tag: str):

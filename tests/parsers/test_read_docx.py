@@ -230,6 +230,28 @@ def test_merges_grid_before_legacy_hmerge_and_stray_text_in_merged_cells():
     }
 
 
+def test_hairline_and_unused_grid_columns_are_not_printed_columns():
+    grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in (1000, 1000, 1, 1000)) + "</w:tblGrid>"
+    body = (
+        "<w:tbl>"
+        + grid
+        + tr(tc("A", span=2), tc("B", span=2))
+        + tr(tc("C"), tc("D", span=2), tc("E"))
+        + "</w:tbl>"
+    )
+    (table,) = read(mk.minimal_docx(body)).tables()
+    assert cell_set(table) == {
+        ("A", 0, 0, 1, 2),
+        ("B", 0, 2, 1, 1),
+        ("C", 1, 0, 1, 1),
+        ("D", 1, 1, 1, 1),
+        ("E", 1, 2, 1, 1),
+    }
+    body = tbl(tr(tc("A", span=2), tc("B", span=2)), tr(tc("C", span=2), tc("D", span=2)))
+    (table,) = read(mk.minimal_docx(body)).tables()
+    assert cell_set(table) == {("A", 0, 0, 1, 1), ("B", 0, 1, 1, 1), ("C", 1, 0, 1, 1), ("D", 1, 1, 1, 1)}
+
+
 def test_cell_paragraphs_join_cjk_without_space_and_numbers_apart():
     body = tbl(
         tr(
