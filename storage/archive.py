@@ -737,13 +737,15 @@ class Archive:
         identity: str | None = None,
         canonical_url: str | None = None,
         supersedes_version_id: int | None = None,
+        superseded: bool = False,
     ) -> report_rules.StoredReport:
         """Store one parsed document: see `storage/reports.py` for the identity and version rules.
 
         `page` is the fetch of the report's page (or the imported file); `attachments` its
         attachments; `parsed` the fetch whose bytes were parsed (default: `page`). `identity`
         overrides the report identity key (default: normalised agency|year); `supersedes_version_id`
-        marks this version as a correction of that one.
+        marks this version as a correction of that one; `superseded` says the page announces that it
+        was replaced (本报告已更正…): its content is kept as a superseded version, never made current.
         """
         ids = report_rules.FetchIds(
             page=_fid(page),
@@ -761,6 +763,7 @@ class Archive:
                 identity=identity,
                 canonical_url=canonical_url,
                 supersedes_version_id=supersedes_version_id,
+                superseded=superseded,
             )
 
     def supersede_report(self, run: Run, old_report_id: int, new_report_id: int, reason: str) -> None:

@@ -13,6 +13,11 @@
   version becomes `superseded`, and a `changed` event records the fact-level differences. A new
   version is a **correction** (event `corrected`) when its title says so (更正, 修正, 修订) or its text
   says it replaces an earlier one, or when the caller says which version it supersedes.
+- **Late and replaced contents.** A content that arrives after its replacement (a page saying 本报告已更正
+  …, passed as `superseded=True`; or an original seen after its correction) is kept as a `superseded`
+  version: it never becomes current and raises no event. A report whose identity is unknown in its
+  source but whose exact content is stored under another source is that report (one report on several
+  sites, every URL kept).
 - **Gone.** `sweep_missing` counts, after a complete crawl of a source, the runs in which a report
   was not seen; after `gone_after` such runs it is marked `gone` (never deleted) with an event. A gone
   report seen again is `current` again, with a `reappeared` event.
@@ -132,6 +137,7 @@ def store_report(
     identity: str | None = None,
     canonical_url: str | None = None,
     supersedes_version_id: int | None = None,
+    superseded: bool = False,
 ) -> StoredReport:
     doc = _as_document(document)
     page = s.get(Fetch, fetches.page)
@@ -152,6 +158,14 @@ def store_report(
     events: list[int] = []
 
     report = s.scalar(select(Report).where(Report.source_id == source_id, Report.identity_key == ikey))
+    if report is None:
+        # The same content already stored under another source (one report on several sites, E13).
+        report = s.scalar(
+            select(Report)
+            .join(ReportVersion, ReportVersion.report_id == Report.id)
+            .where(Report.identity_key == ikey, ReportVersion.content_key == ckey)
+            .limit(1)
+        )
     created = report is None
     if report is None:
         s.execute(
@@ -195,7 +209,18 @@ def store_report(
         number = (
             s.scalar(select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0
         ) + 1
-        correction = supersedes_version_id is not None or (previous is not None and is_correction(doc))
+        correction = supersedes_version_id is not None or is_correction(doc)
+        # An earlier content seen after its replacement: a page saying it was replaced (superseded=True),
+        # or an original that turns up after its correction. Kept as a superseded version, no event.
+        if previous is not None and supersedes_version_id is None and (
+            superseded or (previous.is_correction and not correction)
+        ):
+            version = _store_superseded_version(s, run_id, report, doc, ckey, number, parsed, now)
+            _link_fetches(s, version, page, attachments, now)
+            report.last_seen = now
+            report.last_seen_run_id = run_id
+            report.missing_runs = 0
+            return StoredReport(report.id, version.id, "superseded_version", ikey, events)
         if previous is not None:
             previous.status = "superseded"
             s.flush()  # the partial unique index allows one current version per report
@@ -262,6 +287,34 @@ def store_report(
     if doc.agency:
         s.execute(insert_ignore(s, Agency, {"name": doc.agency, "first_seen": now}, ["name"]))
     return StoredReport(report.id, version.id, outcome, ikey, events)
+
+
+def _store_superseded_version(
+    s: Session, run_id: int, report: Report, doc: Document, ckey: str, number: int, parsed: Fetch, now: Any
+) -> ReportVersion:
+    version = ReportVersion(
+        report_id=report.id,
+        number=number,
+        content_key=ckey,
+        status="superseded",
+        is_correction=False,
+        supersedes_id=None,
+        parsed_fetch_id=parsed.id,
+        sha256=parsed.sha256,
+        parser_version=doc.parser_version,
+        template=doc.template,
+        title=doc.title,
+        agency=doc.agency,
+        year=doc.year,
+        document=doc.to_dict(),
+        parsed_at=now,
+        first_seen=now,
+        last_seen=now,
+        run_id=run_id,
+    )
+    s.add(version)
+    s.flush()
+    return version
 
 
 def write_derived_rows(
