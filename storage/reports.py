@@ -212,8 +212,10 @@ def store_report(
         correction = supersedes_version_id is not None or is_correction(doc)
         # An earlier content seen after its replacement: a page saying it was replaced (superseded=True),
         # or an original that turns up after its correction. Kept as a superseded version, no event.
-        if previous is not None and supersedes_version_id is None and (
-            superseded or (previous.is_correction and not correction)
+        if (
+            previous is not None
+            and supersedes_version_id is None
+            and (superseded or (previous.is_correction and not correction))
         ):
             version = _store_superseded_version(s, run_id, report, doc, ckey, number, parsed, now)
             _link_fetches(s, version, page, attachments, now)
