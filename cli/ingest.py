@@ -8,7 +8,7 @@ from cli.archive_context import EXIT_INPUT, open_archive, print_json, reports_st
 
 
 @click.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
 @click.option(
     "--strict", is_flag=True, help="Also exit non-zero when a file was archived but could not be parsed."
 )
