@@ -8,6 +8,7 @@ PDF) are made once by `python -m tests.parsers.make_inputs` into tests/parsers/i
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -506,15 +507,23 @@ def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
         return (Path(tmp) / f"in.{target.split(':')[0]}").read_bytes()
 
 
-def build_committed_inputs() -> None:
-    """Files only LibreOffice can make; committed so tests do not need it."""
+def build_committed_inputs(which: list[str]) -> None:
+    """Files only LibreOffice can make; committed so tests do not need it. `which`: names to (re)build,
+    all if empty."""
     INPUTS.mkdir(exist_ok=True)
+
+    def wanted(name: str) -> bool:
+        return not which or name in which
+
     docx_bytes = report_docx()
-    (INPUTS / "report_word.pdf").write_bytes(soffice_convert(docx_bytes, ".docx", "pdf"))
-    doc_bytes = soffice_convert(docx_bytes, ".docx", "doc")
-    (INPUTS / "report.doc").write_bytes(doc_bytes)
-    (INPUTS / "report.wps").write_bytes(doc_bytes)  # WPS writes the same OLE Word 97 format
-    (INPUTS / "report.xls").write_bytes(soffice_convert(report_xlsx(), ".xlsx", "xls"))
+    if wanted("report_word.pdf"):
+        (INPUTS / "report_word.pdf").write_bytes(soffice_convert(docx_bytes, ".docx", "pdf"))
+    if wanted("report.doc") or wanted("report.wps"):
+        doc_bytes = soffice_convert(docx_bytes, ".docx", "doc")
+        (INPUTS / "report.doc").write_bytes(doc_bytes)
+        (INPUTS / "report.wps").write_bytes(doc_bytes)  # WPS writes the same OLE Word 97 format
+    if wanted("report.xls"):
+        (INPUTS / "report.xls").write_bytes(soffice_convert(report_xlsx(), ".xlsx", "xls"))
 
 
 # ----------------------------------------------------------------------------------------- XLSX
@@ -532,9 +541,26 @@ def report_xlsx() -> bytes:
     wb.create_sheet("空白")
     ws3 = wb.create_sheet("表二")
     _sheet(ws3, table2(), numbers=True)
+    ws4 = wb.create_sheet("格式")
+    for r, (value, number_format, _) in enumerate(FORMATTED, start=3):
+        ws4.cell(row=r, column=2, value=value).number_format = number_format
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# (value, number format, the text the sheet prints); written from B3 down, on sheet 格式.
+FORMATTED = [
+    (22.0, "General", "22"),
+    (1932.583, "0.0000", "1932.5830"),
+    (1234567, "#,##0", "1,234,567"),
+    (0.125, "0.00%", "12.50%"),
+    (-3, "General", "-3"),
+    (0.1 + 0.2, "General", "0.3"),
+    ("商业\n企业", "General", "商业企业"),
+    (True, "General", "TRUE"),
+    (datetime.datetime(2024, 12, 31), "yyyy-mm-dd", "2024-12-31"),
+]
 
 
 def _sheet(ws, spec: GridSpec, numbers: bool = True) -> None:
@@ -554,5 +580,5 @@ def _sheet(ws, spec: GridSpec, numbers: bool = True) -> None:
 if __name__ == "__main__":
     if not shutil.which("soffice"):
         sys.exit("LibreOffice (soffice) is needed to build the committed inputs")
-    build_committed_inputs()
+    build_committed_inputs(sys.argv[1:])
     print(f"wrote {sorted(p.name for p in INPUTS.iterdir())}")
