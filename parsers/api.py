@@ -68,7 +68,7 @@ def parse_layout(layout: Layout, source: Source, deadline: Deadline | None = Non
         )
     if deadline is not None:
         deadline.check("splitting the sections")
-    sections = split_sections(layout, meta.title_paragraphs)
+    sections = split_sections(reading.layout or layout, meta.title_paragraphs)
     narrative = "\n".join(p.text for p in layout.paragraphs())
     checks = run_checks(reading.facts, narrative)
 

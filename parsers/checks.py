@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from parsers.model import Check, Fact, Number
+from parsers.normalize import label_key
 
 APP_COLS = (
     "natural_person",
@@ -100,11 +101,20 @@ LEGACY_SUMS: list[tuple[str, list[tuple[str, ...]]]] = [
 class _Facts:
     def __init__(self, facts: Iterable[Fact]):
         self.by_key = {(f.table, f.row, f.col): f for f in facts}
+        # `label:` rows by their normalised label, so that a rule naming `label:信函、传真申请数` finds
+        # `label:3.信函、传真申请数` or `label:3、信函传真申请数`.
+        self.by_label = {
+            (f.table, "label:" + label_key(f.row[6:]), f.col): f
+            for f in self.by_key.values()
+            if f.row.startswith("label:")
+        }
 
     def has(self, table: str, row: str, col: str) -> bool:
         return (table, row, col) in self.by_key
 
     def get(self, table: str, row: str, col: str) -> Fact | None:
+        if row.startswith("label:"):
+            return self.by_label.get((table, "label:" + label_key(row[6:]), col))
         return self.by_key.get((table, row, col))
 
     def rows(self, table: str) -> list[str]:

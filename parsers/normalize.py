@@ -50,16 +50,17 @@ def compact(text: str) -> str:
     return _WS.sub("", text)
 
 
-# Traditional forms of the characters that occur in the template labels (big5 gateway copies of
-# Beijing pages). Only these: a general converter would be a dependency for a rare case.
-_TRAD = str.maketrans(
-    "開報稱數據總計實條處應門機關書獲審結預費項檢確認強製訴訟復議決規範圍屬與關於對業務統類別"
-    "續轉經濟會構點務頭幹專兼職員聽證體驗傳網絡訊號時間區縣鄉鎮發佈務專題辦執証隱權節紀錄閱歷"
-    "個條當單補違則況護衛難務誤圖",
-    "开报称数据总计实条处应门机关书获审结预费项检确认强制诉讼复议决规范围属与关于对业务统类别"
-    "续转经济会构点务头干专兼职员听证体验传网络讯号时间区县乡镇发布务专题办执证隐权节纪录阅历"
-    "个条当单补违则况护卫难务误图",
+# Traditional forms of the characters of the template labels (big5 gateway copies of Beijing pages,
+# 廣州/上海 pages in 繁體). Only these: a general converter would be a dependency for a rare case.
+_TRAD_PAIRS = (
+    "為为舉举產产價价眾众衆众償偿農农減减劃划動动參参後后國国實实導导廢废徵征徑径標标無无熱热狀状現现監监穩稳係系繫系糾纠納纳"
+    "組组織织維维繳缴罰罚輿舆營营訓训許许設设訪访詢询請请讀读調调談谈負负財财責责購购資资過过進进採采錯错聞闻險险額额風风駁驳"
+    "領领來来啟启與与專专業业個个於于會会傳传體体關关決决況况製制辦办務务單单發发員员圍围處处復复複复審审對对屬属佈布應应開开"
+    "強强當当總总執执護护報报據据數数時时機机權权條条構构檢检濟济點点確确類类經经結结絡络統统續续網网職职範范獲获補补規规計计"
+    "認认議议訟讼訴诉費费轉转違违門门間间閱阅隱隐項项預预題题兩两準准億亿萬万圖图書书號号區区縣县鄉乡鎮镇證证紀纪錄录歷历衛卫"
+    "難难誤误則则別别稱称頭头幹干聽听驗验訊讯節节屆届託托紙纸鑒鉴內内請请館馆諮咨視视態态適适數数擁拥護护業业雜杂覆复"
 )
+_TRAD = str.maketrans(_TRAD_PAIRS[0::2], _TRAD_PAIRS[1::2])
 
 _NUMBERING = re.compile(
     r"""^(?:

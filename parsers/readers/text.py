@@ -24,6 +24,10 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)")
 _ARTEFACT = re.compile(r"\[(?:image|bookmark|footnote|comment)\s*:[^\]]*\]", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# Page numbers of the document the text was taken from (`- 2 -`, `— 2 —`, `第 2 页`, `2/10`).
+_PAGE_FOOTER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -92,8 +96,11 @@ class _Scanner:
                 if table.cells:
                     out.append(table)
                 continue
+            if _PAGE_FOOTER.match(line):
+                i += 1
+                continue
             fields = _tsv_fields(line)
-            if fields is not None and sum(1 for f in fields if f.strip()) >= 2:
+            if fields is not None and (sum(1 for f in fields if f.strip()) >= 2 or line.count("\t") >= 3):
                 table, i = self._tsv_block(i)
                 out.append(table)
                 continue
@@ -136,10 +143,12 @@ class _Scanner:
         blanks = 0
         while i < n:
             line = lines[i]
+            if _PAGE_FOOTER.match(line):
+                blanks = max(blanks, 1)  # a page break in the source: the row ends here
+                i += 1
+                continue
             if _is_cell_line(line):
-                if blanks >= 2:
-                    break
-                if blanks == 1 and row:
+                if blanks >= 1 and row:
                     rows.append(["\n".join(c) for c in row])
                     row = []
                 row.extend([part] for part in line[1:].split("\t"))
@@ -147,8 +156,14 @@ class _Scanner:
             elif not line.strip():
                 blanks += 1
                 if blanks >= 2:
-                    # Two blank lines end the table, unless more cells follow at once (a table broken
-                    # by a page break in the source keeps its rows together on the next line group).
+                    # Two blank lines end the table, unless cells follow at once (a table broken by a
+                    # page break in the source goes on after the blank lines and the page number).
+                    j = i
+                    while j < n and (_is_blank(lines[j]) or _PAGE_FOOTER.match(lines[j])):
+                        j += 1
+                    if j < n and _is_cell_line(lines[j]) and self._page_break(i, j):
+                        i = j
+                        continue
                     break
             else:
                 # Text without the tab: the wrapped rest of the cell above, directly below it or after
@@ -163,6 +178,10 @@ class _Scanner:
             rows.append(["\n".join(c) for c in row])
         return self._table(rows), i
 
+    def _page_break(self, i: int, j: int) -> bool:
+        """Lines i..j (blank) hold a page number: the table goes on over a page break."""
+        return any(_PAGE_FOOTER.match(self.lines[k]) for k in range(i, j))
+
     def _tsv_block(self, i: int) -> tuple[Table, int]:
         lines = self.lines
         n = len(lines)
@@ -173,10 +192,10 @@ class _Scanner:
                 rows.append(fields)
                 i += 1
                 continue
-            if not lines[i].strip():
+            if not lines[i].strip() or _PAGE_FOOTER.match(lines[i]):
                 # Blank lines inside a table (page breaks in the source) do not end it.
                 j = i
-                while j < n and _is_blank(lines[j]):
+                while j < n and (_is_blank(lines[j]) or _PAGE_FOOTER.match(lines[j])):
                     j += 1
                 if j < n and _tsv_fields(lines[j]) is not None:
                     i = j

@@ -19,6 +19,7 @@ from parsers.normalize import compact, label_key
 from parsers.numbers import parse_cell
 from parsers.templates import active, applications, legacy, review
 from parsers.templates.common import TableReading
+from parsers.templates.flat import unflatten
 from parsers.templates.rows import Row, full_text, table_rows
 
 SIGNATURES = {
@@ -40,6 +41,9 @@ class Reading:
     template: str | None
     facts: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The layout with flattened tables rebuilt, when tables were read from lines of text (the
+    # sections are then split on it, so that table rows are not taken for headings).
+    layout: Layout | None = None
 
 
 def detect_template(layout: Layout, year: int | None = None, text: str | None = None) -> str | None:
@@ -56,14 +60,45 @@ def detect_template(layout: Layout, year: int | None = None, text: str | None = 
         legacy.score(table_rows(t, i)) >= 5 for i, t in enumerate(layout.tables())
     ):
         return "T2008"
-    if "本年新收政府信息公开申请数量" in text or "上年结转政府信息公开申请数量" in text:
+    # Table 三 alone (its rows and corner cell are the same in both generations).
+    if any(
+        w in text for w in ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "勾稽关系")
+    ) or ("予以公开" in text and "无法提供" in text and "不予处理" in text):
         if "逾期不补正" in text or "逾期未按收费通知" in text or (year or 0) >= 2021:
             return "T2021"
         return "T2019"
     return None
 
 
+TABLES = {
+    "T2008": ("legacy_stats",),
+    "T2019": ("active_disclosure", "applications", "review_litigation"),
+    "T2021": ("active_disclosure", "applications", "review_litigation"),
+}
+
+
 def interpret(layout: Layout, template: str | None, deadline: Deadline | None = None) -> Reading:
+    reading = _read(layout, template, deadline)
+    missing = [t for t in TABLES.get(template or "", ()) if not any(f.table == t for f in reading.facts)]
+    if missing and any(isinstance(b, Paragraph) for b in layout.blocks):
+        # A table not found among the tables may be printed as lines of text (a flattened rendering).
+        flat = unflatten(layout)
+        if len(flat.blocks) != len(layout.blocks) or any(
+            a is not b for a, b in zip(flat.blocks, layout.blocks, strict=False)
+        ):
+            second = _read(flat, template, deadline)
+            reading.facts.extend(f for f in second.facts if f.table in missing)
+            reading.warnings.extend(w for w in second.warnings if w.split(":", 1)[0] in missing)
+            found = {f.table for f in second.facts} & set(missing)
+            if found:
+                reading.layout = flat
+                reading.warnings.append(
+                    f"{', '.join(sorted(found))}: read from lines of text (the table's grid was not printed)"
+                )
+    return reading
+
+
+def _read(layout: Layout, template: str | None, deadline: Deadline | None) -> Reading:
     reading = Reading(template)
     if template == "T2008":
         _read_legacy(layout, reading, deadline)

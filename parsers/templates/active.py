@@ -10,6 +10,7 @@ from __future__ import annotations
 from parsers.layout import Cell
 from parsers.normalize import printed
 from parsers.templates.common import TableReading, make_fact, where
+from parsers.templates.digits import cut_cells, run_of, unique_split
 from parsers.templates.matching import Catalog, Entry, segments
 from parsers.templates.rows import Row
 
@@ -110,7 +111,10 @@ class ActiveDisclosureReader:
                 f"active_disclosure: row {label!r} printed twice; the second is ignored ({where(row)})"
             )
             return
+        self._explained = False
         mapped = self._columns_for(key, row, values)
+        if mapped is None and self._explained:
+            return
         if mapped is None:
             self.out.warnings.append(
                 f"active_disclosure: row {label!r} has {len(values)} value cells that do not fit the header "
@@ -165,6 +169,17 @@ class ActiveDisclosureReader:
                 vals = _trim(values, len(canon))
                 if len(vals) == len(canon):
                     return list(zip(canon, vals, strict=True))
+        run = run_of(values)
+        keys = header_keys if header_keys and set(header_keys) <= allowed else None
+        keys = keys or list(CANONICAL.get(self.template or "", {}).get(key, ()))
+        if run is not None and keys:
+            # No sum rule in table 二: a run is read only if it can be cut into these cells one way.
+            parts, why = unique_split(run, len(keys), lambda p: True)
+            if parts is None:
+                self.out.warnings.append(f"active_disclosure: row {key}: {why}; left out ({where(row)})")
+                self._explained = True
+                return None
+            return list(zip(keys, cut_cells(values[0], parts), strict=True))
         return None
 
     def finish(self) -> TableReading:

@@ -15,6 +15,7 @@ from parsers.layout import Cell
 from parsers.normalize import label_key, numbering, printed
 from parsers.numbers import parse_cell
 from parsers.templates.common import TableReading, make_fact, where
+from parsers.templates.digits import cut_cells, run_of, unique_split
 from parsers.templates.matching import Catalog, Entry, segments
 from parsers.templates.rows import Row, header_stack
 
@@ -254,6 +255,8 @@ class ApplicationsReader:
             if grid is not None:
                 last_grid = grid
             mapped = self._by_grid(dr, grid) if grid is not None and dr.row.regular else None
+            if mapped is None and (run := run_of(dr.values)) is not None:
+                mapped = self._by_run(dr, run, sequence or list(COLUMNS))
             if mapped is None:
                 values = _trim(dr.values, len(sequence) if sequence else len(COLUMNS))
                 if sequence and len(values) == len(sequence):
@@ -263,6 +266,8 @@ class ApplicationsReader:
                 elif len(values) == len(COLUMNS) + 1:
                     eight.append(dr)
                     continue
+            if mapped is None and run_of(dr.values) is not None:
+                continue  # already explained
             if mapped is None:
                 self.out.warnings.append(
                     f"applications: row {dr.label!r} has {len(dr.values)} value cells where the header has "
@@ -273,6 +278,28 @@ class ApplicationsReader:
         if eight:
             self._eight_columns(eight)
         return self.out
+
+    def _by_run(self, dr: _DataRow, run: str, keys: list[str]) -> list[tuple[str, Cell]] | None:
+        """A row printed as one digit run: cut it where the row's sums allow exactly one cut."""
+
+        def ok(parts: list[int]) -> bool:
+            v = dict(zip(keys, parts, strict=True))
+            orgs = sum(v[k] for k in ORGS)
+            if "legal_person" in v and v["legal_person"] != orgs:
+                return False
+            return v["total"] == v["natural_person"] + orgs
+
+        parts, why = unique_split(run, len(keys), ok)
+        if parts is None:
+            self.out.warnings.append(
+                f"applications: row {dr.label!r}: {why}; left out ({where(dr.row, dr.label)})"
+            )
+            return None
+        self.out.warnings.append(
+            f"applications: row {dr.label!r} printed as the digit run {run!r}; cut as {parts} (the only cut "
+            f"that fits 总计 = the sum of the columns) ({where(dr.row, dr.label)})"
+        )
+        return list(zip(keys, cut_cells(dr.values[0], parts), strict=True))
 
     def _by_grid(self, dr: _DataRow, grid: dict[int, str]) -> list[tuple[str, Cell]] | None:
         mapped: list[tuple[str, Cell]] = []

@@ -9,6 +9,8 @@ the same way. The roles of the last cells (unit, value, cumulative) come from th
 
 from __future__ import annotations
 
+import re
+
 from parsers.layout import Cell
 from parsers.normalize import compact, label_key, printed
 from parsers.numbers import parse_cell
@@ -125,11 +127,29 @@ CATALOG = Catalog(
 _PARENT = {"key_areas": "active", "channels": "active"}
 
 HEADER_WORDS = {
-    "label": ("统计指标", "指标名称", "指标", "项目"),
-    "unit": ("单位", "计量单位"),
-    "value": ("统计数", "本年度", "数量", "数值", "本年", "统计数据"),
-    "cumulative": ("历年累计", "累计"),
+    "label": ("统计指标", "指标名称", "指标", "项目", "统计项目", "统计内容"),
+    "unit": ("单位", "计量单位", "统计单位"),
+    "value": (
+        "统计数",
+        "本年度",
+        "数量",
+        "数值",
+        "本年",
+        "统计数据",
+        "本期实际",
+        "本期",
+        "本年实际",
+        "本年数",
+        "数据",
+        "统计数值",
+        "本年度数",
+    ),
+    "cumulative": ("历年累计", "累计", "累计数", "历年累计数", "本年累计"),
+    "skip": ("代码", "序号", "编号", "备注", "说明", "行次"),
 }
+_ROLE_OF = {label_key(w): role for role, words in HEADER_WORDS.items() for w in words}
+# The column-letter row under the header of the national 统计报表 (甲 乙 丙 1 2).
+_COLUMN_LETTERS = {"甲", "乙", "丙", "丁", "1", "2", "3", "4", "5"}
 UNITS = {
     "条",
     "件",
@@ -153,10 +173,8 @@ UNITS = {
 
 
 def is_header_row(texts: list[str]) -> bool:
-    keys = {label_key(t) for t in texts}
-    has_unit = any(label_key(w) in keys for w in HEADER_WORDS["unit"])
-    has_value = any(label_key(w) in keys for w in HEADER_WORDS["value"] + HEADER_WORDS["label"])
-    return has_unit and has_value
+    roles = {_ROLE_OF.get(label_key(t)) for t in texts}
+    return "unit" in roles and ("value" in roles or "label" in roles)
 
 
 def score(rows: list[Row]) -> int:
@@ -190,7 +208,7 @@ class LegacyReader:
         cells = [c for c in row.cells]
         while cells and not cells[0].text.strip():
             cells.pop(0)
-        if not cells:
+        if not cells or {compact(c.text) for c in cells if c.text.strip()} <= _COLUMN_LETTERS:
             return
         label_cells, unit_cell, value_cells = self._split(cells)
         label = printed(" ".join(c.text for c in label_cells if c.text.strip()))
@@ -200,6 +218,15 @@ class LegacyReader:
         unit = _unit(unit_cell.text) if unit_cell is not None else None
         if not self.seen_header and not printed_values and unit is None:
             return  # title lines above the table's header (表名, 年度, 填报单位)
+        glued = _GLUED_UNIT.search(label) if unit_cell is None and "unit" in self.roles else None
+        if (
+            glued
+            and glued.start() > 0
+            and not (CATALOG.has_exact(label) and not CATALOG.has_exact(label[: glued.start()]))
+        ):
+            # `（一）主动公开政府信息数条 28`: the row has no unit cell and its label ends in a unit word;
+            # a text rendering glued the unit to the label.
+            label, unit = label[: glued.start()], _unit(glued.group(1))
         key = self._key(label, row)
         if key is None or key == "":
             if label_key(label).startswith("(") and not printed_values:
@@ -232,13 +259,17 @@ class LegacyReader:
             )
 
     def _roles_from(self, row: Row) -> None:
+        """Roles of the cells after the label column, left to right: unit, value, cumulative, skip."""
         roles: list[str] = []
         for cell in row.cells:
-            k = label_key(cell.text)
-            for role in ("unit", "cumulative", "value"):
-                if any(label_key(w) == k for w in HEADER_WORDS[role]):
-                    roles.append(role)
-                    break
+            role = _ROLE_OF.get(label_key(cell.text))
+            if role == "label" or (role is None and not roles):
+                roles = []  # the label column (and anything before it)
+                continue
+            roles.append(role or "skip")
+        if "value" not in roles and "cumulative" in roles:
+            # 本期实际 missing, only 本年累计: for a year's report that is the year's value.
+            roles = ["value" if r == "cumulative" else r for r in roles]
         if "value" in roles:
             self.roles = roles
             self.seen_header = True
@@ -260,7 +291,7 @@ class LegacyReader:
         for role, cell in zip(roles, tail, strict=True):
             if role == "unit":
                 unit_cell = cell
-            else:
+            elif role in ("value", "cumulative"):
                 values.append((role, cell))
         if unit_cell is not None and not _is_unit_cell(unit_cell.text):
             # Not a unit: the label runs into that cell (a row that lost its unit cell).
@@ -269,6 +300,9 @@ class LegacyReader:
         return label_cells, unit_cell, values
 
     def _key(self, label: str, row: Row) -> str | None:
+        return self._match(label)
+
+    def _match(self, label: str) -> str | None:
         block = self.block
         prefer = block
         m = CATALOG.match(label, scope=prefer)
@@ -298,6 +332,9 @@ class LegacyReader:
 
     def finish(self) -> TableReading:
         return self.out
+
+
+_GLUED_UNIT = re.compile(r"(人次|万元|条|件|次|篇|个|人|元|项|—|-)$")
 
 
 def _is_unit_cell(text: str) -> bool:

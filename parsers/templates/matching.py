@@ -45,6 +45,10 @@ class Catalog:
     def keys(self) -> Iterable[str]:
         return self._index.keys()
 
+    def has_exact(self, label: str) -> bool:
+        """True when the label's normalised text is exactly one of the aliases."""
+        return label_key(label) in self._index
+
     def match(
         self,
         label: str,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from parsers.layout import Cell
 from parsers.normalize import printed
 from parsers.templates.common import TableReading, make_fact, where
+from parsers.templates.digits import cut_cells, run_of, unique_split
 from parsers.templates.matching import Catalog, Entry
 from parsers.templates.rows import Row, header_stack
 
@@ -93,6 +94,28 @@ class ReviewLitigationReader:
             return mapping
         return None
 
+    def _by_run(self, row: Row, cell: Cell, run: str, group: str | None, order: list[str]):
+        groups = [group] if group else list(GROUPS)
+        total_at = order.index("total")
+
+        def ok(parts: list[int]) -> bool:
+            for g in range(len(groups)):
+                five = parts[g * 5 : g * 5 + 5]
+                if five[total_at] != sum(five) - five[total_at]:
+                    return False
+            return True
+
+        parts, why = unique_split(run, 5 * len(groups), ok)
+        if parts is None:
+            self.out.warnings.append(f"review_litigation: {why}; left out ({where(row)})")
+            return None
+        self.out.warnings.append(
+            f"review_litigation: the row printed as the digit run {run!r} is cut as {parts} (the only cut "
+            f"where each 总计 is the sum of its parts) ({where(row)})"
+        )
+        cells = cut_cells(cell, parts)
+        return [(groups[i // 5], order[i % 5], c) for i, c in enumerate(cells)]
+
     def finish(self) -> TableReading:
         order = self._sub_order()
         for row, values, group in self.data:
@@ -103,6 +126,10 @@ class ReviewLitigationReader:
                 hits = [grid.get(c.col) for c in vals]
                 if all(hits) and len(set(hits)) == len(hits):
                     mapped = [(g, s, c) for (g, s), c in zip(hits, vals, strict=True)]  # type: ignore[misc]
+            if mapped is None and (run := run_of(vals)) is not None:
+                mapped = self._by_run(row, vals[0], run, group, order)
+                if mapped is None:
+                    continue
             if mapped is None:
                 while len(vals) > 15 and not vals[-1].text.strip():
                     vals.pop()

@@ -1,0 +1,92 @@
+"""The consistency checks of SCHEMA.md, on facts as printed (run_checks is pure)."""
+
+from __future__ import annotations
+
+from parsers.checks import run_checks
+from parsers.model import Fact
+
+COLS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+
+
+def app(row: str, values) -> list[Fact]:
+    return [Fact("applications", row, c, v, str(v)) for c, v in zip(COLS, values, strict=True) if v != "-"]
+
+
+def by(checks, rule):
+    return {c.where: c for c in checks if c.rule == rule}
+
+
+def test_balance_results_and_row_totals_hold_and_fail_as_printed():
+    facts = (
+        app("new_received", [3, 1, 0, 0, 0, 0, 4])
+        + app("carried_over", [1, 0, 0, 0, 0, 0, 1])
+        + app("granted", [2, 1, 0, 0, 0, 0, 3])
+        + app("other", [1, 0, 0, 0, 0, 0, 1])  # T2019: （六） is one row, a leaf
+        + app("total_processed", [3, 1, 0, 0, 0, 0, 5])  # 总计 5 but 3+1 = 4 across: a source error
+        + app("carried_forward", [1, 0, 0, 0, 0, 0, 1])
+    )
+    checks = run_checks(facts)
+    balance = by(checks, "applications.balance")
+    assert balance["natural_person"].ok and balance["natural_person"].expected == 4
+    assert not balance["total"].ok and (balance["total"].expected, balance["total"].actual) == (5, 6)
+    results = by(checks, "applications.results_sum")
+    assert results["natural_person"].ok
+    assert not results["total"].ok and (results["total"].expected, results["total"].actual) == (4, 5)
+    rows = by(checks, "applications.row_total")
+    assert rows["new_received"].ok
+    assert not rows["total_processed"].ok and rows["total_processed"].expected == 4
+    # A failed check reports the source; the facts are untouched.
+    assert [f.value for f in facts if f.row == "total_processed" and f.col == "total"] == [5]
+
+
+def test_blank_total_is_not_checked_but_blank_parts_count_as_zero():
+    facts = app("granted", [None, 1, None, None, None, None, 1]) + app(
+        "partially_granted", [1, None, None, None, None, None, None]
+    )
+    rows = by(run_checks(facts), "applications.row_total")
+    assert rows["granted"].ok and rows["granted"].expected == 1
+    assert "partially_granted" not in rows
+
+
+def test_review_litigation_row_total():
+    facts = [
+        Fact("review_litigation", "litigation_direct", c, v)
+        for c, v in zip(("upheld", "corrected", "other", "pending", "total"), (10, 1, 0, 0, 0), strict=True)
+    ]
+    (check,) = run_checks(facts)
+    assert (check.rule, check.where, check.ok, check.expected, check.actual) == (
+        "review_litigation.row_total",
+        "litigation_direct",
+        False,
+        11,
+        0,
+    )
+
+
+def test_legacy_sums_and_text_vs_table():
+    facts = [
+        Fact("legacy_stats", "requests.received", "value", 11),
+        Fact("legacy_stats", "requests.received.in_person", "value", 0),
+        Fact("legacy_stats", "requests.received.fax", "value", 0),
+        Fact("legacy_stats", "requests.received.online", "value", 10),
+        Fact("legacy_stats", "requests.received.letter", "value", 1),
+        Fact("legacy_stats", "staffing.staff", "value", 47),
+        Fact("legacy_stats", "staffing.full_time", "value", 3),
+        Fact("legacy_stats", "staffing.part_time", "value", 40),
+        Fact("legacy_stats", "active.total", "value", 1287),
+    ]
+    narrative = "2018年，市科委共收到政府信息公开申请12件。主动公开政府信息1287条。"
+    checks = run_checks(facts, narrative)
+    sums = by(checks, "legacy_stats.sums")
+    assert sums["requests.received"].ok
+    assert not sums["staffing.staff"].ok and sums["staffing.staff"].expected == 43
+    text = by(checks, "text_vs_table")
+    assert not text["requests.received"].ok and (
+        text["requests.received"].expected,
+        text["requests.received"].actual,
+    ) == (11, 12)
+    assert text["active.total"].ok
+
+
+def test_no_facts_no_checks():
+    assert run_checks([]) == []
