@@ -36,3 +36,121 @@ def sources_cmd(as_json: bool) -> None:
             extra = f" [{start.family}]" if start.family != site.family else ""
             extra += " (optional)" if start.optional else ""
             click.echo(f"{'':<12} {start.url}{extra}")
+
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another crawl of the source is running; try again later
+
+
+@click.command("crawl")
+@click.option(
+    "--source", "sources", multiple=True, metavar="NAME", help="Crawl this registry entry (repeatable)."
+)
+@click.option(
+    "--all", "all_sites", is_flag=True, help="Crawl every enabled entry of the registry (the default)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON instead of the summary.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Log Scrapy's messages to stderr instead of the log file."
+)
+def crawl_cmd(sources: tuple[str, ...], all_sites: bool, as_json: bool, verbose: bool) -> None:
+    """Crawl the registry's sites: archive every response, parse and store the reports found.
+
+    Exit status: 0 ok, 1 errors, 2 some host answered with an anti-bot page (and was skipped),
+    75 another crawl of one of the sources is running.
+    """
+    from crawler.lock import SourceLocked
+    from crawler.registry import select_sites
+    from crawler.runner import data_dir, run_crawl
+    from storage.errors import StorageError
+
+    if sources and all_sites:
+        raise click.UsageError("give --source NAME … or --all, not both")
+    try:
+        sites = select_sites(load_sites(), sources)
+    except RegistryError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if not sites:
+        click.echo("error: no enabled sites in the registry", err=True)
+        sys.exit(1)
+    stamp = __import__("time").strftime("%Y%m%dT%H%M%S")
+    log_file = None if verbose else data_dir() / "logs" / f"crawl-{stamp}.log"
+    try:
+        state = run_crawl(sites, log_file=log_file)
+    except SourceLocked as exc:
+        click.echo(f"nianbao crawl: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except StorageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(state.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(state.summary())
+        report = data_dir() / "runs" / f"run-{state.run_id}.json"
+        click.echo(f"  run report: {report}")
+        if log_file is not None:
+            click.echo(f"  log: {log_file}")
+    sys.exit(state.exit_code)
+
+
+NEW_KINDS = ("new_report", "changed", "corrected", "gone", "reappeared")
+KIND_LABEL = {
+    "new_report": "new",
+    "changed": "changed",
+    "corrected": "corrected",
+    "gone": "gone",
+    "reappeared": "back",
+}
+
+
+@click.command("new")
+@click.option("--since", "since", metavar="DATE", help="Events since this date (YYYY-MM-DD or ISO 8601).")
+@click.option("--since-last-crawl", is_flag=True, help="Events of the latest crawl (the default).")
+@click.option("--json", "as_json", is_flag=True, help="Print the events as a JSON array.")
+def new_cmd(since: str | None, since_last_crawl: bool, as_json: bool) -> None:
+    """Reports first seen, changed, corrected or gone: since a date, or in the latest crawl."""
+    from datetime import UTC, datetime
+
+    from crawler.archive_ext import CrawlArchive
+    from storage.errors import StorageError
+
+    if since and since_last_crawl:
+        raise click.UsageError("give --since DATE or --since-last-crawl, not both")
+    try:
+        archive = CrawlArchive.open()
+    except StorageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    try:
+        if since:
+            try:
+                start = datetime.fromisoformat(since)
+            except ValueError:
+                raise click.BadParameter(
+                    f"{since!r} is not a date (YYYY-MM-DD)", param_hint="--since"
+                ) from None
+            if start.tzinfo is None:
+                start = start.replace(tzinfo=UTC)
+        else:
+            start = archive.last_crawl_started()
+            if start is None:
+                click.echo("no crawl has run yet" if not as_json else "[]")
+                return
+        events = archive.events(since=start, kinds=NEW_KINDS)
+    finally:
+        archive.close()
+    if as_json:
+        click.echo(json.dumps([e.to_dict() for e in events], ensure_ascii=False, indent=2))
+        return
+    if not events:
+        click.echo(f"nothing new since {start:%Y-%m-%d %H:%M} UTC")
+        return
+    click.echo(f"{len(events)} events since {start:%Y-%m-%d %H:%M} UTC")
+    for e in events:
+        what = e.title or f"{e.agency or '?'} {e.year or ''}".strip()
+        click.echo(
+            f"{KIND_LABEL.get(e.kind, e.kind):<9} {e.occurred_at:%Y-%m-%d %H:%M}  {e.year or '':<4}  {what}"
+        )
+        if e.url:
+            click.echo(f"{'':<9} {e.url}")

@@ -14,7 +14,9 @@ import click
 COMMANDS: dict[str, str] = {
     "mirror": "cli.mirror:mirror_group",
     "parse": "cli.parse:parse_cmd",
+    "crawl": "cli.crawl:crawl_cmd",
     "sources": "cli.crawl:sources_cmd",
+    "new": "cli.crawl:new_cmd",
     "db": "cli.db:db_group",
     "ingest": "cli.ingest:ingest_cmd",
     "search": "cli.search:search_cmd",

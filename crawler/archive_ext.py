@@ -1,0 +1,323 @@
+"""Read-side queries the crawler needs beyond `storage.archive.Archive`, on the archive's own models.
+
+These are candidates for `storage.archive` itself (see docs/crawler.md, "Archive API used"): bulk URL state
+for conditional GETs, what an interrupted run had archived (for resumption), the URLs of a source's reports
+(to revisit the ones no list links to any more), and marking one report gone when its page says 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from storage.archive import Archive, FetchRecord, Run, UrlStateInfo
+from storage.db import insert_ignore
+from storage.models import (
+    CrawlRun,
+    Event,
+    Fetch,
+    Report,
+    ReportUrl,
+    ReportVersion,
+    ReportVersionFetch,
+    Source,
+    UrlState,
+    utcnow,
+)
+
+EVENT_GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedResponse:
+    """A response an interrupted run archived: enough to hand it to the spider again without a fetch."""
+
+    fetch_id: int
+    url: str
+    final_url: str
+    status: int
+    headers: list[tuple[str, str]]
+    sha256: str | None
+    media_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventInfo:
+    """An event with the report it is about, for `nianbao new` and the Atom feed."""
+
+    id: int
+    kind: str
+    occurred_at: datetime
+    run_id: int | None
+    source: str | None
+    report_id: int | None
+    version_id: int | None
+    agency: str | None
+    year: int | None
+    title: str | None
+    url: str | None
+    detail: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "occurred_at": self.occurred_at.isoformat(),
+            "run_id": self.run_id,
+            "source": self.source,
+            "report_id": self.report_id,
+            "version_id": self.version_id,
+            "agency": self.agency,
+            "year": self.year,
+            "title": self.title,
+            "url": self.url,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class KnownReportUrl:
+    report_id: int
+    url: str
+    role: str
+    report_status: str
+
+
+class CrawlArchive(Archive):
+    def url_states_for_hosts(self, hosts: Iterable[str]) -> dict[str, UrlStateInfo]:
+        """url_state of every URL on these hosts (http and https), for conditional GETs."""
+        patterns = [f"{scheme}://{host}/%" for host in hosts for scheme in ("http", "https")]
+        if not patterns:
+            return {}
+        out: dict[str, UrlStateInfo] = {}
+        with self.db.session() as s:
+            rows = s.scalars(select(UrlState).where(or_(*(UrlState.url.like(p) for p in patterns))))
+            for row in rows:
+                out[row.url] = UrlStateInfo(
+                    row.url,
+                    row.first_seen,
+                    row.last_seen,
+                    row.last_changed,
+                    row.etag,
+                    row.last_modified,
+                    row.sha256,
+                    row.status,
+                    row.fetch_id,
+                )
+        return out
+
+    def resumable_runs(self, sources: Iterable[str], *, exclude: int | None = None) -> list[int]:
+        """The interrupted crawl run to continue for these sources, with the runs it itself continued.
+
+        Only the latest crawl run touching these sources counts: once a crawl of them finished, there is
+        nothing to resume.
+        """
+        wanted = set(sources)
+        with self.db.session() as s:
+            runs = s.scalars(
+                select(CrawlRun).where(CrawlRun.kind == "crawl").order_by(CrawlRun.id.desc())
+            ).all()
+            chain: list[int] = []
+            for run in runs:
+                if run.id == exclude:
+                    continue
+                run_sources = set((run.args or {}).get("sources") or [])
+                if not run_sources & wanted:
+                    continue
+                if not chain:
+                    if run.status != "interrupted":
+                        return []
+                    chain.append(run.id)
+                    continue
+                if run.id == (chain_args(s, chain[-1]) or {}).get("resumed_from"):
+                    chain.append(run.id)
+                else:
+                    break
+            return chain
+
+    def archived_responses(self, run_ids: Iterable[int]) -> list[ArchivedResponse]:
+        """Every response (not network failures) the given runs archived, oldest first."""
+        ids = list(run_ids)
+        if not ids:
+            return []
+        out = []
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(Fetch).where(Fetch.run_id.in_(ids), Fetch.status.is_not(None)).order_by(Fetch.id)
+            )
+            for f in rows:
+                headers = [(str(k), str(v)) for k, v in (f.response_headers or [])]
+                out.append(
+                    ArchivedResponse(f.id, f.url, f.final_url, f.status, headers, f.sha256, f.media_type)
+                )
+        return out
+
+    def report_urls(self, source: str) -> list[KnownReportUrl]:
+        """Page URLs of the source's reports that are not gone: the ones a periodic crawl checks again."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(ReportUrl.report_id, ReportUrl.url, ReportUrl.role, Report.status)
+                .join(Report, Report.id == ReportUrl.report_id)
+                .join(Source, Source.id == Report.source_id)
+                .where(Source.key == source, Report.status != "gone", ReportUrl.role == "page")
+            ).all()
+            return [KnownReportUrl(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def mark_report_gone(self, run: Run, report_id: int, detail: dict[str, Any]) -> bool:
+        """The report's pages answer 404/410: it is gone now (kept, never deleted). True if it changed."""
+        with self.db.session(write=True) as s:
+            report = s.get(Report, report_id)
+            if report is None or report.status == "gone":
+                return False
+            report.status = "gone"
+            s.add(
+                Event(
+                    kind=EVENT_GONE,
+                    occurred_at=utcnow(),
+                    run_id=run.id,
+                    source_id=report.source_id,
+                    report_id=report.id,
+                    detail={"last_seen": report.last_seen.isoformat(), **detail},
+                )
+            )
+            return True
+
+    def events(
+        self,
+        *,
+        since: datetime | None = None,
+        kinds: Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> list[EventInfo]:
+        """Events (newest last) with their report's agency, year, title and URL."""
+        q = (
+            select(Event, Report, Source.key)
+            .outerjoin(Report, Report.id == Event.report_id)
+            .outerjoin(Source, Source.id == Event.source_id)
+            .order_by(Event.occurred_at, Event.id)
+        )
+        if since is not None:
+            q = q.where(Event.occurred_at >= since)
+        if kinds is not None:
+            q = q.where(Event.kind.in_(list(kinds)))
+        if limit is not None:
+            q = q.order_by(None).order_by(Event.occurred_at.desc(), Event.id.desc()).limit(limit)
+        with self.db.session() as s:
+            rows = s.execute(q).all()
+            out = [
+                EventInfo(
+                    id=ev.id,
+                    kind=ev.kind,
+                    occurred_at=ev.occurred_at,
+                    run_id=ev.run_id,
+                    source=source,
+                    report_id=ev.report_id,
+                    version_id=ev.version_id,
+                    agency=report.agency if report else None,
+                    year=report.year if report else None,
+                    title=report.title if report else None,
+                    url=(ev.detail or {}).get("url") or (report.canonical_url if report else None),
+                    detail=dict(ev.detail or {}),
+                )
+                for ev, report, source in rows
+            ]
+        return sorted(out, key=lambda e: (e.occurred_at, e.id))
+
+    def last_crawl_started(self, *, finished_only: bool = False) -> datetime | None:
+        """When the latest crawl run started (for `nianbao new --since-last-crawl`)."""
+        q = select(CrawlRun.started_at).where(CrawlRun.kind == "crawl")
+        if finished_only:
+            q = q.where(CrawlRun.status == "finished")
+        with self.db.session() as s:
+            return s.scalar(q.order_by(CrawlRun.id.desc()).limit(1))
+
+    def touch_unchanged_report(self, run: Run, page: FetchRecord, others: list[FetchRecord]) -> int | None:
+        """A report page and its attachments came back byte-identical: mark the report seen, link the new
+        fetches to its current version (provenance of the re-check) and return the report id; None when
+        these bytes belong to no current version (then the caller parses and stores them)."""
+        if page.sha256 is None:
+            return None
+        now = utcnow()
+        with self.db.session(write=True) as s:
+            candidates = s.scalars(
+                select(ReportVersionFetch.version_id)
+                .join(Fetch, Fetch.id == ReportVersionFetch.fetch_id)
+                .where(
+                    ReportVersionFetch.role == "page",
+                    Fetch.final_url == page.final_url,
+                    Fetch.sha256 == page.sha256,
+                )
+                .order_by(ReportVersionFetch.version_id.desc())
+            ).all()
+            wanted = {o.sha256 for o in others if o.sha256}
+            for version_id in dict.fromkeys(candidates):
+                version = s.get(ReportVersion, version_id)
+                report = s.get(Report, version.report_id) if version else None
+                if (
+                    version is None
+                    or report is None
+                    or version.status != "current"
+                    or report.status != "current"
+                ):
+                    continue
+                known = set(
+                    s.scalars(
+                        select(Fetch.sha256)
+                        .join(ReportVersionFetch, ReportVersionFetch.fetch_id == Fetch.id)
+                        .where(ReportVersionFetch.version_id == version_id)
+                    )
+                )
+                if not wanted <= known:
+                    continue
+                for fetch, role in [(page, "page"), *((o, "attachment") for o in others)]:
+                    s.execute(
+                        insert_ignore(
+                            s,
+                            ReportVersionFetch,
+                            {"version_id": version_id, "fetch_id": fetch.id, "role": role},
+                            ["version_id", "fetch_id"],
+                        )
+                    )
+                    self._touch_url(s, report.id, fetch.final_url, role, fetch.id, now)
+                version.last_seen = now
+                report.last_seen = now
+                report.last_seen_run_id = run.id
+                report.missing_runs = 0
+                return report.id
+            return None
+
+    def add_report_urls(self, report_id: int, urls: Iterable[str]) -> None:
+        """More URLs the report was reached at (redirect sources, twins): kept with the report."""
+        now = utcnow()
+        with self.db.session(write=True) as s:
+            for url in dict.fromkeys(urls):
+                self._touch_url(s, report_id, url, "page", None, now)
+
+    @staticmethod
+    def _touch_url(s: Any, report_id: int, url: str, role: str, fetch_id: int | None, now: Any) -> None:
+        row = s.scalar(select(ReportUrl).where(ReportUrl.report_id == report_id, ReportUrl.url == url))
+        if row is None:
+            s.add(
+                ReportUrl(
+                    report_id=report_id,
+                    url=url,
+                    role=role,
+                    first_seen=now,
+                    last_seen=now,
+                    last_fetch_id=fetch_id,
+                )
+            )
+        else:
+            row.last_seen = now
+            if fetch_id is not None:
+                row.last_fetch_id = fetch_id
+        s.flush()
+
+
+def chain_args(s: Any, run_id: int) -> dict[str, Any] | None:
+    run = s.get(CrawlRun, run_id)
+    return run.args if run is not None else None
