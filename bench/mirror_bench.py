@@ -6,7 +6,7 @@ http, absolute-form requests) and through CONNECT tunnels with TLS. Each server 
 pinned to one core; the load generator (asyncio, keep-alive connections) runs on the other core. The run
 prints both rates and the ratio.
 
-    .venv/bin/python bench/mirror_bench.py                 # scale 450: about 10,000 pages
+    .venv/bin/python bench/mirror_bench.py                 # scale 520: about 10,500 pages
     .venv/bin/python bench/mirror_bench.py --scale 50 --requests 3000   # quick
 """
 
@@ -133,7 +133,7 @@ def _run(port: int, targets: list[tuple[str, str]], conns: int, mode: str) -> tu
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=int, default=450, help="extra agencies per year (450 -> ~10,000 pages)")
+    ap.add_argument("--scale", type=int, default=520, help="extra agencies per year (520 -> ~10,500 pages)")
     ap.add_argument("--requests", type=int, default=20000)
     ap.add_argument("--conns", type=int, default=8)
     args = ap.parse_args()
