@@ -7,6 +7,7 @@ forward (one simulated day per switch), so conditional GETs see exactly what cha
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import ssl
@@ -34,6 +35,13 @@ Hosts:        {hosts}
 """
 
 
+@functools.lru_cache(maxsize=4)
+def _shared_builder(scale: int) -> Builder:
+    """Builders are stateless between builds; sharing one keeps the memoised renders across controllers
+    (a test suite starting many mirrors renders each report once)."""
+    return Builder(load_spec(scale=scale))
+
+
 class Controller:
     def __init__(
         self,
@@ -43,8 +51,8 @@ class Controller:
         scenarios: set[str] | frozenset[str] = frozenset(),
         scale: int = 0,
     ) -> None:
-        self.spec = spec or load_spec(scale=scale)
-        self.builder = Builder(self.spec)
+        self.builder = Builder(spec) if spec is not None else _shared_builder(scale)
+        self.spec = self.builder.spec
         self.runtime = Runtime()
         self._lock = threading.Lock()
         self._tls: ssl.SSLContext | None = None

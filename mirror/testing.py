@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -147,6 +149,15 @@ class Fetched:
         return self.body.decode(encoding, "replace")
 
 
+@functools.lru_cache(maxsize=1)
+def _client_tls() -> ssl.SSLContext:
+    # made once: loading the system CA store costs tens of milliseconds per context
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
 def fetch(
     proxy_url: str,
     url: str,
@@ -159,7 +170,6 @@ def fetch(
     """One request through the mirror's proxy, as a crawler would send it (no redirects followed, no
     decompression): absolute form for http URLs, a CONNECT tunnel with TLS for https URLs."""
     import http.client
-    import ssl
 
     phost, _, pport = proxy_url.split("://", 1)[1].partition(":")
     scheme, rest = url.split("://", 1)
@@ -167,9 +177,7 @@ def fetch(
     path = "/" + path
     hdrs = {"User-Agent": "nianbao-test", **(headers or {})}
     if scheme == "https":
-        ctx = ssl.create_default_context()
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
+        ctx = _client_tls()
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
             phost, int(pport), timeout=timeout, context=ctx
         )
