@@ -299,11 +299,14 @@ def legacy_table(report: SynthReport, var: Variation, lab: Labeler, pr: Printer)
             key = ind.key or ""
             if ("legacy_stats", key, "value") not in facts:
                 continue
-            cells = [Cell(lab.legacy(ind.label), align="left"), Cell(ind.unit or "")]
+            label = lab.legacy(ind.label)
+            # An unknown row is keyed by its label as printed (with this printing's numbering).
+            printed_key = "label:" + re.sub(r"\s+", "", label) if key.startswith("label:") else key
+            cells = [Cell(label, align="left"), Cell(ind.unit or "")]
             for col in ("value", "cumulative"):
-                fkey = ("legacy_stats", key, col)
-                cells.append(pr.value(fkey, facts[fkey] or 0))
-                pr.units[fkey] = ind.unit
+                out = ("legacy_stats", printed_key, col)
+                cells.append(pr.value(out, facts[("legacy_stats", key, col)] or 0))
+                pr.units[out] = ind.unit
             rows.append(cells)
         table = Table("legacy_stats", rows, 4, [5.0, 1.2, 1.2, 1.2])
     else:

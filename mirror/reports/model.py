@@ -63,6 +63,12 @@ class SynthReport:
     plant_error: str | None = None
     planted_at: str = ""
 
+    def __repr__(self) -> str:
+        return (
+            f"SynthReport(seed={self.seed}, agency={self.agency!r}, year={self.year}, template={self.template!r}, "
+            f"variant={self.variant!r}, plant_error={self.plant_error!r})"
+        )
+
     @property
     def sections(self) -> list[tuple[str | None, str, str]]:
         """(number, heading, text) of each section, the subsections' text included."""

@@ -6,6 +6,7 @@ instead of stopping at the first.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,12 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator
 
 from parsers.model import Document
 
 Key = tuple[str, str, str]
 STAT_TABLES = ("active_disclosure", "applications", "review_litigation", "legacy_stats")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "parsers" / "data" / "report.schema.json"
+VALIDATOR = Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def schema_errors(doc: Document) -> list[str]:
+    """Where the document breaks report.schema.json (a misspelt key fails here at once)."""
+    return [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(doc.to_dict())]
 
 
 def same_value(got: Any, want: Any) -> bool:
