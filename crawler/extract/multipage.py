@@ -36,8 +36,10 @@ def join_pages(pages: list[tuple[bytes, str]]) -> bytes:
 
 
 def _container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    for xpath in BODY_CONTAINERS:
-        found = root.xpath(xpath)
-        if found:
-            return found[0]
-    return None
+    """The innermost body container (`#mainText > div.TRS_UEDITOR`: the inner one holds the text)."""
+    found = {el for xpath in BODY_CONTAINERS for el in root.xpath(xpath)}
+    innermost = [el for el in found if not any(other in found for other in el.iterdescendants())]
+    if not innermost:
+        return None
+    order = {el: i for i, el in enumerate(root.iter())}
+    return min(innermost, key=lambda el: order.get(el, 0))
