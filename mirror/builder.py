@@ -53,6 +53,13 @@ LINK_FORMS = {
     "trs_doc": "doc",
     "trs_xls": "xls",
 }
+NAV_PAGES = {
+    "/zwgk/": "政务公开",
+    "/hdjl/": "互动交流",
+    "/zwfw/": "政务服务",
+    "/wzdt/": "网站地图",
+    "/lxwm/": "联系我们",
+}
 GBK_MARKER = "<p>本报告联系人：张镕、刘堃。</p>"  # characters outside GB2312 (E16)
 
 
@@ -259,9 +266,7 @@ class _State:
         items = self.column_items(col)
         self.render_trs_list(col, col.path, items)
 
-    def render_trs_list(
-        self, col: Column, path: str, items: list[tuple[ListItem, Live | None]], depth: int = 3
-    ) -> None:
+    def render_trs_list(self, col: Column, path: str, items: list[tuple[ListItem, Live | None]]) -> None:
         per = int(col.opt("per_page", 15))
         ext = col.opt("ext", "html")
         prefix = "list" if col.opt("pager") == "list" else "index"
@@ -276,7 +281,7 @@ class _State:
                 meta, chunk, page=i, n_pages=n_pages, prefix=prefix, ext=ext,
                 pager="stale" if col.opt("pager") == "stale" else "create",
                 list_style=col.opt("list_style", "title-list-box"), truncate=bool(col.opt("truncate_titles")),
-                depth=depth, commented_block=(commented + live_items[:2]) if (i == 0 and col.opt("commented_items")) else None,
+                depth=path.count("/") - 1, commented_block=(commented + live_items[:2]) if (i == 0 and col.opt("commented_items")) else None,
             )  # fmt: skip
             name = f"{prefix}.{ext}" if i == 0 else f"{prefix}_{i}.{ext}"
             ts = timestamp(max((it.date for it in chunk), default=dt.datetime(2019, 1, 1)))
@@ -421,7 +426,7 @@ class _State:
                     for it in nodes.get(node, [])]  # fmt: skip
             m = SiteMeta(meta.host, meta.site_name, meta.site_code, f"{name}政府信息公开年报", path)
             html = pages.trs_list_page(m, docs, page=0, n_pages=1, prefix="index", ext="html", pager="create",
-                                       list_style="gov-list", truncate=False, depth=5,
+                                       list_style="gov-list", truncate=False, depth=path.count("/") - 1,
                                        extra_links=f'<ul class="nodes">{sub}</ul>' if sub else "")  # fmt: skip
             ts = timestamp(max((d.date for d in docs), default=dt.datetime(2019, 12, 16)))
             self.add_page(col.host, path + "index.html", html, ts, path)
@@ -520,7 +525,7 @@ class _State:
             self.add_page(pl.host, wap, html, timestamp(pl.date))
 
     def detail_html(self, col: Column, meta: SiteMeta, info: DetailInfo, pl: Placed) -> str:
-        depth = col.path.count("/") - 1 + 1
+        depth = pl.path.count("/") - 1  # folders between the page and the site root
         if col.cms in ("hanweb", "hanweb_jsarray"):
             return pages.hanweb_detail_page(meta, info)
         enc = str(pl.opt("encoding", ""))
@@ -680,10 +685,15 @@ class _State:
             html = (
                 pages.hanweb_detail_page(meta, info)
                 if col.cms.startswith("hanweb")
-                else pages.trs_detail_page(meta, info, depth=3)
+                else pages.trs_detail_page(meta, info, depth=path.count("/") - 1)
             )
             aliases = (path[: -len("index.html")],) if path.endswith("/index.html") else ()
             self.add_page(col.host, path, html, timestamp(parse_dt(n.date)), *aliases)
+            if n.opts.get("kind") == "yitu":  # the 一图读懂 picture itself
+                img = path.rsplit("/", 1)[0] + "/W020250331400000000001.png"
+                self.host(col.host).add(
+                    img, Resource(_table_png(), "image/png", last_modified=timestamp(parse_dt(n.date)))
+                )
             self.negatives_manifest.append(
                 {"url": self.url(col.host, path), "title": n.title, "column": col.id, "edge": ["E22"]}
             )
@@ -863,6 +873,12 @@ class _State:
     def render_static(self) -> None:
         for name, cfg in self.spec.hosts.items():
             h = self.host(name)
+            # the chrome's navigation targets exist, as on the real sites (filler pages)
+            meta = SiteMeta(name, cfg["site_name"], cfg.get("site_code", ""), "", "/")
+            for nav, title in NAV_PAGES.items():
+                if f"{nav}index.html" not in h.static:
+                    page = pages.simple_page(meta, title, f'<p>{title}</p><p><a href="/">返回首页</a></p>')
+                    h.add(f"{nav}index.html", Resource(page.encode(), HTML, last_modified=STATIC_TS), nav)
             robots = cfg.get("robots")
             if robots == "error503":
                 h.add(
@@ -885,6 +901,15 @@ class _State:
             )
         kw = self.host("kw.beijing.gov.cn")
         if self.epoch < 2025:
+            meta = SiteMeta(kw.name, self.spec.hosts[kw.name].get("site_name_2023", ""), "", "政务公开", "/")
+            page = pages.simple_page(
+                meta, "政务公开", '<ul><li><a href="/col/col10126/index.html">政府信息公开年报</a></li></ul>'
+            )
+            kw.add(
+                "/col/col10120/index.html",
+                Resource(page.encode(), HTML, last_modified=STATIC_TS),
+                "/col/col10120/",
+            )
             kw.add(
                 "/module/jslib/jquery/jquery.js",
                 Resource(b"/* jQuery stand-in */", "application/javascript", last_modified=STATIC_TS),
@@ -1091,7 +1116,7 @@ def _blocked_handler(kind: str) -> Any:
 
 def _negative_text(title: str, kind: str | None) -> str:
     if kind == "yitu":
-        return f'<p style="text-align:center"><img src="./W020250331400000000001.jpg" alt="{escape(title)}"></p><p>{escape(title)}</p>'
+        return f'<p style="text-align:center"><img src="./W020250331400000000001.png" alt="{escape(title)}"></p><p>{escape(title)}</p>'
     if kind == "topic":
         return (
             "<p>各区、各部门年度报告：</p><ul>"
