@@ -24,10 +24,9 @@ W_BODY, W_P, W_TBL, W_TR, W_TC, W_R = w("body"), w("p"), w("tbl"), w("tr"), w("t
 W_T, W_TAB, W_PTAB, W_BR, W_CR = w("t"), w("tab"), w("ptab"), w("br"), w("cr")
 W_NB_HYPHEN, W_TXBX, W_VAL, W_TYPE = w("noBreakHyphen"), w("txbxContent"), w("val"), w("type")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML, W_ALT_CHUNK = w("sdt"), w("sdtContent"), w("customXml"), w("altChunk")
-P_STYLE = w("pPr") + "/" + w("pStyle")
-R_BOLD = w("rPr") + "/" + w("b")
+W_PPR, W_PSTYLE, W_NUMPR, W_RPR, W_B = w("pPr"), w("pStyle"), w("numPr"), w("rPr"), w("b")
 TC_PR, GRID_SPAN, V_MERGE, H_MERGE = w("tcPr"), w("gridSpan"), w("vMerge"), w("hMerge")
-GRID_BEFORE = w("trPr") + "/" + w("gridBefore")
+TR_PR, GRID_BEFORE = w("trPr"), w("gridBefore")
 TBL_GRID_COL, W_W = w("tblGrid") + "/" + w("gridCol"), w("w")
 MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
@@ -63,16 +62,35 @@ def read_docx(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     return Layout(walker.blocks, MEDIA_TYPE, title, props, walker.warnings)
 
 
-def _style_id(p) -> str | None:
-    el = p.find(P_STYLE)
-    return el.get(W_VAL) if el is not None else None
+def _props(el, tag: str):
+    """The properties child (w:pPr, w:rPr, w:tcPr, w:trPr), which the schema puts first; None if absent.
+
+    Looking at the first child is ten times cheaper than lxml's find() in these hot loops."""
+    for child in el:
+        return child if child.tag == tag else None
+    return None
+
+
+def _paragraph_props(p) -> tuple[str | None, object]:
+    """(style id, w:numPr element or None) of a paragraph."""
+    ppr = _props(p, W_PPR)
+    sid, num_pr = None, None
+    if ppr is not None:
+        for child in ppr:
+            if child.tag == W_PSTYLE:
+                sid = child.get(W_VAL)
+            elif child.tag == W_NUMPR:
+                num_pr = child
+    return sid, num_pr
 
 
 def _run_bold(run, inherited: bool) -> bool:
-    b = run.find(R_BOLD)
-    if b is None:
-        return inherited
-    return b.get(W_VAL, "1").lower() not in _FALSE
+    rpr = _props(run, W_RPR)
+    if rpr is not None:
+        for child in rpr:
+            if child.tag == W_B:
+                return child.get(W_VAL, "1").lower() not in _FALSE
+    return inherited
 
 
 class _Walker:
@@ -107,9 +125,9 @@ class _Walker:
     # -------------------------------------------------------------------------------- paragraphs
 
     def paragraph(self, p) -> None:
-        sid = _style_id(p)
+        sid, num_pr = _paragraph_props(p)
         style_heading, style_bold, _ = self.styles.info(sid)
-        label = self.numbering.label(p, sid)
+        label = self.numbering.label(num_pr, sid)
         lines, boxes = paragraph_lines(p)
         if label:
             lines[0] = label + lines[0]
@@ -129,15 +147,25 @@ class _Walker:
         below: dict[int, Cell] = {}  # grid column -> the cell occupying it in the previous row
         for r, tr in enumerate(_children(tbl, W_TR)):
             self._tick()
-            col = _int(tr.find(GRID_BEFORE), 0)
+            col = 0
+            trpr = _props(tr, TR_PR)
+            if trpr is not None:
+                for child in trpr.iterchildren(GRID_BEFORE):
+                    col = _int(child, 0)
             above, below = below, {}
             previous: Cell | None = None
             for tc in _children(tr, W_TC):
-                pr = tc.find(TC_PR)
+                pr = _props(tc, TC_PR)
                 span, vmerge, hmerge = 1, None, None
                 if pr is not None:
-                    span = max(_int(pr.find(GRID_SPAN), 1), 1)
-                    vmerge, hmerge = pr.find(V_MERGE), pr.find(H_MERGE)
+                    for child in pr:
+                        tag = child.tag
+                        if tag == GRID_SPAN:
+                            span = max(_int(child, 1), 1)
+                        elif tag == V_MERGE:
+                            vmerge = child
+                        elif tag == H_MERGE:
+                            hmerge = child
                 text = self.cell_text(tc)
                 if vmerge is not None and vmerge.get(W_VAL, "continue") == "continue" and col in above:
                     cell = above[col]
@@ -173,7 +201,8 @@ class _Walker:
         for child in tc.iterchildren():
             tag = child.tag
             if tag == W_P:
-                label = self.numbering.label(child, _style_id(child))
+                sid, num_pr = _paragraph_props(child)
+                label = self.numbering.label(num_pr, sid)
                 lines, boxes = paragraph_lines(child)
                 if label:
                     lines[0] = label + lines[0]

@@ -80,7 +80,6 @@ def format_number(n: int, fmt: str) -> str:
 
 
 W_VAL = w("val")
-_NUM_PR = w("pPr") + "/" + w("numPr")
 
 
 def _int(value: str | None, default: int) -> int:
@@ -129,9 +128,11 @@ class Numbering:
                 if start is not None:
                     self._overrides[(num_id, _int(override.get(w("ilvl")), 0))] = _int(start, 1)
 
-    def label(self, p, style_id: str | None) -> str:
-        """The printed number of paragraph `p` ('' if it is not numbered); advances the counters."""
-        num_pr = p.find(_NUM_PR)
+    def label(self, num_pr, style_id: str | None) -> str:
+        """The printed number of a paragraph with w:numPr `num_pr` (or None) and style `style_id`
+        ('' if it is not numbered); advances the counters."""
+        if not self._num_abstract:
+            return ""
         num_id: str | None = None
         ilvl = 0
         if num_pr is not None:
