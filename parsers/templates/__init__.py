@@ -20,7 +20,7 @@ from parsers.numbers import parse_cell
 from parsers.templates import active, applications, legacy, review
 from parsers.templates.common import TableReading
 from parsers.templates.flat import unflatten
-from parsers.templates.rows import Row, full_text, table_rows
+from parsers.templates.rows import Row, full_text, join_page_split, table_rows
 
 SIGNATURES = {
     "T2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
@@ -114,20 +114,36 @@ def _numeric(rows: list[Row]) -> bool:
 def _read_legacy(layout: Layout, reading: Reading, deadline: Deadline | None) -> None:
     reader = legacy.LegacyReader()
     previous_was_legacy = False
+    pending: Row | None = None  # the last row of a table, held back: the next page may continue it
     for index, table in enumerate(layout.tables()):
         if deadline is not None:
             deadline.check("reading the statistics table")
         rows = table_rows(table, index)
         s = legacy.score(rows)
-        if s >= 2 or (previous_was_legacy and s >= 1):
+        if s >= 2 or (previous_was_legacy and s >= 1) or (pending is not None and _continues(pending, rows)):
             for row in rows:
-                reader.feed(row)
+                if pending is not None:
+                    merged = join_page_split(pending, row)
+                    reader.feed(merged or pending)
+                    pending = None
+                    if merged is not None:
+                        continue
+                if row is rows[-1]:
+                    pending = row
+                else:
+                    reader.feed(row)
             previous_was_legacy = True
         else:
             previous_was_legacy = False
             if _numeric(rows) and s == 0:
                 reading.warnings.append(f"table {index + 1} is not part of the statistics table; not read")
+    if pending is not None:
+        reader.feed(pending)
     _collect(reading, reader.finish())
+
+
+def _continues(pending: Row, rows: list[Row]) -> bool:
+    return bool(rows) and join_page_split(pending, rows[0]) is not None
 
 
 # Section headings that say which table follows (compared on label_key: numbering stripped).
@@ -188,6 +204,7 @@ def _read_national(layout: Layout, template: str, reading: Reading, deadline: De
     }
     context: str | None = None
     table_index = -1
+    pending: tuple[Row, str] | None = None  # a table's last row, held back: the next page may continue it
     for block in layout.blocks:
         if isinstance(block, Paragraph):
             ctx = _paragraph_context(block)
@@ -199,18 +216,31 @@ def _read_national(layout: Layout, template: str, reading: Reading, deadline: De
         if deadline is not None:
             deadline.check("reading the report tables")
         unread = False
-        for row in table_rows(block, table_index):
+        rows = table_rows(block, table_index)
+        for row in rows:
+            if pending is not None:
+                merged = join_page_split(pending[0], row)
+                readers[pending[1]].feed(merged or pending[0])
+                held_context, pending = pending[1], None
+                if merged is not None:
+                    context = held_context
+                    continue
             ctx = _row_context(row)
             if ctx is not None:
                 context = ctx
             if context is None:
                 unread = unread or any(parse_cell(c.text).kind == "number" for c in row.cells)
                 continue
-            readers[context].feed(row)
+            if row is rows[-1]:
+                pending = (row, context)
+            else:
+                readers[context].feed(row)
         if unread:
             reading.warnings.append(
                 f"table {table_index + 1} is not one of the report's tables 二/三/四; not read"
             )
+    if pending is not None:
+        readers[pending[1]].feed(pending[0])
     for name in ("active", "applications", "review"):
         _collect(reading, readers[name].finish())
 

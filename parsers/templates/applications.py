@@ -183,7 +183,9 @@ class ApplicationsReader:
                     unknown.append(seg)
                     continue
                 entry = m.entry
-                if entry.opens:
+                if entry.opens == "results":
+                    pass  # 三、本年度办理结果 spans every result row (and is repeated on each row of a grid)
+                elif entry.opens:
                     self.group = entry.opens if entry.opens in GROUPS else None
                 else:
                     # An item names its group too (the group cell may be cut off at a page break).

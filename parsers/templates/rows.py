@@ -9,10 +9,10 @@ spans, where only the order of cells in a row can be trusted).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers.layout import Cell, Layout, Paragraph, Table
-from parsers.normalize import printed
+from parsers.normalize import numbering, printed
 from parsers.numbers import CellValue, parse_cell
 
 
@@ -117,3 +117,36 @@ def header_stack(rows: list[Row], col: int) -> list[str]:
                     out.append(cell.text)
                 break
     return out
+
+
+def _starts_numbered(text: str) -> bool:
+    return numbering(text) is not None or text.lstrip().startswith(("（", "("))
+
+
+def join_page_split(prev: Row, row: Row) -> Row | None:
+    """`row` continues `prev` across a page break (Word lets a row break over two pages): the merged row.
+
+    The first row of a table on a later page whose value cells are all empty, whose labels do not start a
+    new numbered row, and whose label cells sit in `prev`'s label columns, is the rest of `prev`'s labels:
+    `1.申请人无正当理由逾期` + `不补正、行政机关不再处理其政府信息公开申请`.
+    """
+    if row.table != prev.table + 1 or row.index != 0 or (row.page or 0) <= (prev.page or 0):
+        return None
+    labels, values = row.split()
+    prev_labels, prev_values = prev.split()
+    if not labels or any(c.text.strip() for c in values) or not any(c.text.strip() for c in prev_values):
+        return None
+    if [c.col for c in values] != [c.col for c in prev_values]:
+        return None  # not the same row layout (a block heading spanning the table, another table)
+    if any(_starts_numbered(c.text) for c in labels):
+        return None
+    by_col = {c.col: c for c in prev_labels}
+    if not all(c.col in by_col for c in labels):
+        return None
+    extra = {c.col: c.text for c in labels}
+    label_ids = {id(c) for c in prev_labels}
+    cells = [
+        replace(c, text=printed(c.text + extra[c.col])) if c.col in extra and id(c) in label_ids else c
+        for c in prev.cells
+    ]
+    return Row(cells, prev.table, prev.index, prev.regular, prev.page)
