@@ -393,7 +393,9 @@ def lay_out(report: SynthReport, var: Variation) -> PrintedReport:
         blocks.append(legacy_table(report, var, lab, pr))
     if var.extra_pages:
         blocks.append(Para("附件：政府信息公开工作制度汇编", "appendix"))
-        blocks += [Para(p) for p in filler_paragraphs(rng, report.agency, report.year, 11 * var.extra_pages)]
+        blocks += [
+            Para(p) for p in filler_paragraphs(rng, report.agency, report.year, round(7.5 * var.extra_pages))
+        ]
     return PrintedReport(
         title=report.title,
         blocks=blocks,
