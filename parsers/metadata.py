@@ -17,7 +17,7 @@ from parsers.normalize import cn_year, compact
 _TITLE_END = re.compile(r"(年度报告|年报|工作报告|报告)([（(][^（()）]{1,12}[)）])?$")
 _TITLE_WORDS = ("信息公开", "年报", "政务公开")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?度?")
-_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年度?")
 _EDITION = re.compile(r"[（(][^（()）]*(版|稿|全文|摘要)[)）]$")
 _TITLE_CUT = ("政府信息公开", "政务信息公开", "信息公开", "政务公开", "年度报告", "工作年度报告", "年报")
 _PERIOD = re.compile(
@@ -27,6 +27,9 @@ _PERIOD_ALT = re.compile(r"自((?:19|20)\d{2})年1月1日(?:起)?(?:至|到)((?:
 _BY = re.compile(r"本(?:年度)?报告(?:是)?由(.{2,60}?)(?:依据|根据|按照|编制|制作)")
 _FILLER = re.compile(r"填报单位(?:[（(]盖章[)）])?[:：]\s*(\S{2,40})")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+_LINK_WORD = re.compile(r"(关于|的)$")
+_GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位"}
+_ATTACHMENT = re.compile(r"^(附件|附表)\s*\d*\s*[:：]?$")
 
 
 @dataclass(slots=True)
@@ -67,8 +70,8 @@ def _title_from_body(paragraphs: list[Paragraph]) -> tuple[str | None, int]:
     acc = ""
     for i, p in enumerate(paragraphs[:6]):
         t = compact(p.text)
-        if not t:
-            continue
+        if not t or (not acc and _ATTACHMENT.match(t)):
+            continue  # `附件1` printed above the title
         if len(t) > 70 or "。" in t or (acc and len(acc) + len(t) > 90):
             break
         acc += t
@@ -96,11 +99,12 @@ def agency_from_title(title: str) -> str | None:
     m = _YEAR.search(t) or _CN_YEAR.search(t)
     if m:
         before, after = t[: m.start()], t[m.end() :]
-        agency = before.strip("：:，,、 ") or _cut(after)
+        agency = _LINK_WORD.sub("", before.strip("：:，,、 ")) or _cut(after)
     else:
         agency = _cut(t)
     agency = (agency or "").strip("：:，,、 的")
-    return agency or None
+    # A title without an agency ("政府信息公开工作年度报告") leaves a bare generic word: not an agency.
+    return agency if agency and agency not in _GENERIC else None
 
 
 def _cut(text: str) -> str:
