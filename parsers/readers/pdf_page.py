@@ -8,6 +8,8 @@ PDFium's C API directly: one call per character is far cheaper than pdfminer's p
 from __future__ import annotations
 
 import ctypes
+import math
+import unicodedata
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
@@ -77,10 +79,37 @@ def read_page(page, textpage) -> PageContent:
     raw_page = page.raw
     box = page.get_cropbox()
     tf = _Transform(box, pdfium_c.FPDFPage_GetRotation(raw_page))
+    turn = _text_turn(textpage.raw)
+    if turn:
+        # The page's text runs up or down the page (a landscape table set sideways on a portrait
+        # page): read it as the reader turning the page would.
+        tf = _Transform(box, pdfium_c.FPDFPage_GetRotation(raw_page) + turn)
     chars = _chars(textpage.raw, tf)
     edges: list[dict] = []
     image_area = _objects(raw_page, tf, edges)
     return PageContent(tf.width, tf.height, chars, edges, image_area)
+
+
+def _text_turn(tp, sample: int = 80) -> int:
+    """Quarter turns (clockwise) that make most of the page's text horizontal: 0, 1, 2 or 3."""
+    n = pdfium_c.FPDFText_CountChars(tp)
+    votes = [0, 0, 0, 0]
+    step = max(n // sample, 1)
+    for i in range(0, n, step):
+        if pdfium_c.FPDFText_GetUnicode(tp, i) <= 0x20:
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(tp, i)
+        if angle < 0:
+            continue
+        nearest = round(angle / (math.pi / 2))
+        if abs(angle - nearest * math.pi / 2) < 0.2:  # upright or sideways, not slanted (watermarks)
+            votes[nearest % 4] += 1
+    best = max(range(4), key=votes.__getitem__)
+    if best == 0 or votes[best] <= 2 * votes[0]:
+        return 0
+    # PDFium measures the angle clockwise on the page as displayed; turning the page back by the
+    # same angle makes the text upright.
+    return (4 - best) % 4
 
 
 def _chars(tp, tf: _Transform) -> list[Char]:
@@ -98,6 +127,9 @@ def _chars(tp, tf: _Transform) -> list[Char]:
         if code < 0x20 or code == 0xFFFE or code == 0xFFFF:
             continue  # PDFium's generated line breaks and soft-hyphen markers
         ch = chr(code)
+        if 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
+            # Fonts that map glyphs to Kangxi radicals or compatibility ideographs ('⾏' for '行').
+            ch = unicodedata.normalize("NFKC", ch)
         if ch in _WHITESPACE and is_generated(tp, i):
             continue  # a space PDFium guessed; we decide spacing from the gaps ourselves
         if not get_box(tp, i, rect):

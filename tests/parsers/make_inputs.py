@@ -343,6 +343,36 @@ def encrypted_pdf(user_password: str) -> bytes:
     return out.getvalue()
 
 
+def sideways_pdf(spec: GridSpec, angle: int = 90) -> bytes:
+    """A landscape table set sideways on a portrait page (turned by the content, not by /Rotate)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Paragraph
+
+    regular, _ = _fonts("cid")
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    c.saveState()
+    if angle == 90:  # text runs bottom to top
+        c.translate(A4[0] - 60, 60)
+    else:  # 270: text runs top to bottom
+        c.translate(60, A4[1] - 60)
+    c.rotate(angle)
+    title = Paragraph(
+        "表格标题：政府信息公开行政复议、行政诉讼情况", ParagraphStyle("t", fontName=regular, fontSize=12)
+    )
+    title.wrapOn(c, 600, 40)
+    title.drawOn(c, 0, -20)
+    table = pdf_table(spec, regular)
+    _, height = table.wrapOn(c, 700, 400)
+    table.drawOn(c, 0, -40 - height)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def overflow_pdf() -> bytes:
     """A ruled header row whose labels are drawn wider than their cells (sloppy Word->PDF output)."""
     from reportlab.pdfgen import canvas
@@ -510,6 +540,8 @@ def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
 def build_committed_inputs(which: list[str]) -> None:
     """Files only LibreOffice can make; committed so tests do not need it. `which`: names to (re)build,
     all if empty."""
+    import docx
+
     INPUTS.mkdir(exist_ok=True)
 
     def wanted(name: str) -> bool:
@@ -522,6 +554,13 @@ def build_committed_inputs(which: list[str]) -> None:
         doc_bytes = soffice_convert(docx_bytes, ".docx", "doc")
         (INPUTS / "report.doc").write_bytes(doc_bytes)
         (INPUTS / "report.wps").write_bytes(doc_bytes)  # WPS writes the same OLE Word 97 format
+    if wanted("kangxi.pdf"):
+        # Text typed with Kangxi radicals ('⾏政许可⼀律依法办理'), as some PDF producers map glyphs.
+        document = docx.Document()
+        document.add_paragraph("⾏政许可⼀律依法办理")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        (INPUTS / "kangxi.pdf").write_bytes(soffice_convert(buffer.getvalue(), ".docx", "pdf"))
     if wanted("report.xls"):
         (INPUTS / "report.xls").write_bytes(soffice_convert(report_xlsx(), ".xlsx", "xls"))
 

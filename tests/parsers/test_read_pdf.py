@@ -148,6 +148,18 @@ def test_rotated_page_reads_like_an_upright_one():
     assert layout.paragraphs()[0].text == mk.TITLE
 
 
+@pytest.mark.parametrize("angle", [90, 270])
+def test_table_set_sideways_on_a_portrait_page_reads_upright(angle):
+    layout = read(mk.sideways_pdf(mk.table4(), angle))
+    assert [p.text for p in layout.paragraphs()] == ["表格标题：政府信息公开行政复议、行政诉讼情况"]
+    assert cell_set(layout.tables()[0]) == mk.table4().expected_cells()
+
+
+def test_kangxi_radicals_from_odd_font_mappings_become_ordinary_characters():
+    layout = read((mk.INPUTS / "kangxi.pdf").read_bytes())  # PDFium's own text says '⾏政许可⼀律…'
+    assert [p.text for p in layout.paragraphs()] == ["行政许可一律依法办理"]
+
+
 def test_table_with_inner_rules_only_gets_its_outer_cells():
     spec = mk.table4()
     layout = read(mk.grid_pdf(spec, style="inner"))
