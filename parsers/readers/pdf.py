@@ -68,6 +68,7 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
         warnings.append(f"only the first {to_read} of {n_pages} pages were read (page limit)")
     blocks: list[Block] = []
     scanned: list[int] = []
+    garbled: list[int] = []
     text_pages = 0
     n_cells = 0
     previous: PageBlocks | None = None
@@ -86,6 +87,9 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
                 textpage.close()
         finally:
             page.close()
+        if content.garbled:
+            garbled.append(index + 1)
+            continue
         result = layout_page(content, index + 1)
         if result.text_chars > _SCAN_MAX_CHARS:
             text_pages += 1
@@ -111,13 +115,21 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
         previous = result
     meta = _metadata(doc)
     title = meta.pop("Title", None)
-    if scanned and text_pages == 0:
-        # Nothing but images: the text is only in the pixels.
+    if (scanned or garbled) and text_pages == 0:
+        # Nothing but images, or glyphs without Unicode: the text is only in the pixels.
+        if garbled:
+            warnings.append(f"the fonts of {_pages(garbled)} map no Unicode text; only OCR can read them")
         return Layout([], MEDIA_TYPE, title, meta, warnings, needs_ocr=True, pages=n_pages)
     if scanned:
-        shown = ", ".join(map(str, scanned[:20])) + (" …" if len(scanned) > 20 else "")
-        warnings.append(f"page(s) {shown} have no text layer (scanned images); their content was not read")
+        warnings.append(f"{_pages(scanned)} have no text layer (scanned images); their content was not read")
+    if garbled:
+        warnings.append(f"the fonts of {_pages(garbled)} map no Unicode text; their content was not read")
     return Layout(blocks, MEDIA_TYPE, title, meta, warnings, pages=n_pages)
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:20])) + (" …" if len(numbers) > 20 else "")
+    return f"page(s) {shown}"
 
 
 def _metadata(doc: pdfium.PdfDocument) -> dict[str, str]:

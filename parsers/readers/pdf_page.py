@@ -17,6 +17,7 @@ import pypdfium2.raw as pdfium_c
 # A path segment shorter than this across its run is a straight ruling line (points).
 _STRAIGHT = 0.8
 _WHITESPACE = frozenset(" \t\u00a0\u3000\u2002\u2003\u2009")
+_LATIN1_IN_CHINESE = frozenset((0xB0, 0xB1, 0xB7, 0xD7, 0xF7))  # ° ± · × ÷
 _BOLD_NAMES = ("bold", "heavy", "black", "semibold", "demi")
 
 
@@ -47,6 +48,14 @@ class PageContent:
     chars: list[Char]
     edges: list[dict]  # pdfplumber edge dicts: x0, x1, top, bottom, width, height, orientation
     image_area: float  # share of the page covered by images (0..1), to spot scanned pages
+    # Glyphs whose font gives no Unicode: control codes, U+FFFD, private use, and Latin-1 letters
+    # (counted here but kept in `chars`).
+    unmapped: int = 0
+
+    @property
+    def garbled(self) -> bool:
+        """Most glyphs have no Unicode: the text layer cannot be read, only seen (OCR)."""
+        return self.unmapped >= 10 and self.unmapped >= 0.3 * max(len(self.chars), 1)
 
 
 class _Transform:
@@ -84,10 +93,10 @@ def read_page(page, textpage) -> PageContent:
         # The page's text runs up or down the page (a landscape table set sideways on a portrait
         # page): read it as the reader turning the page would.
         tf = _Transform(box, pdfium_c.FPDFPage_GetRotation(raw_page) + turn)
-    chars = _chars(textpage.raw, tf)
+    chars, unmapped = _chars(textpage.raw, tf)
     edges: list[dict] = []
     image_area = _objects(raw_page, tf, edges)
-    return PageContent(tf.width, tf.height, chars, edges, image_area)
+    return PageContent(tf.width, tf.height, chars, edges, image_area, unmapped)
 
 
 def _text_turn(tp, sample: int = 80) -> int:
@@ -112,9 +121,10 @@ def _text_turn(tp, sample: int = 80) -> int:
     return (4 - best) % 4
 
 
-def _chars(tp, tf: _Transform) -> list[Char]:
+def _chars(tp, tf: _Transform) -> tuple[list[Char], int]:
     n = pdfium_c.FPDFText_CountChars(tp)
     out: list[Char] = []
+    unmapped = 0
     rect = pdfium_c.FS_RECTF()
     get_unicode = pdfium_c.FPDFText_GetUnicode
     get_box = pdfium_c.FPDFText_GetLooseCharBox
@@ -124,8 +134,14 @@ def _chars(tp, tf: _Transform) -> list[Char]:
     fonts: dict[int, tuple[bool, str]] = {}
     for i in range(n):
         code = get_unicode(tp, i)
-        if code < 0x20 or code == 0xFFFE or code == 0xFFFF:
-            continue  # PDFium's generated line breaks and soft-hyphen markers
+        if code < 0x20 or code == 0xFFFE or code == 0xFFFF or code == 0xFFFD or 0xE000 <= code <= 0xF8FF:
+            # PDFium's generated line breaks and soft-hyphen markers, or glyphs without Unicode.
+            if code not in (9, 10, 13, 0xFFFE, 0xFFFF) and not is_generated(tp, i):
+                unmapped += 1
+            continue
+        if 0xA1 <= code <= 0xFF and code not in _LATIN1_IN_CHINESE:
+            # Latin-1 letters in a Chinese report are what glyph codes look like without a ToUnicode map
+            unmapped += 1
         ch = chr(code)
         if 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F:
             # Fonts that map glyphs to Kangxi radicals or compatibility ideographs ('⾏' for '行').
@@ -144,7 +160,7 @@ def _chars(tp, tf: _Transform) -> list[Char]:
         if font is None:
             font = fonts[key] = _font(obj) if key else (False, "")
         out.append(Char(ch, x0, top, x1, bottom, size, font[0], font[1]))
-    return out
+    return out, unmapped
 
 
 def _font(text_obj) -> tuple[bool, str]:

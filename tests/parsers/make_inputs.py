@@ -306,6 +306,14 @@ def concat_pdfs(*pdfs: bytes) -> bytes:
     return out.getvalue()
 
 
+def without_unicode_map(pdf: bytes) -> bytes:
+    """The PDF with its fonts' /ToUnicode maps blanked out (same length, so the xref stays valid):
+    text whose glyph codes no longer say which characters they are."""
+    import re
+
+    return re.sub(rb"/ToUnicode \d+ 0 R", lambda m: b" " * len(m.group(0)), pdf)
+
+
 def scanned_pdf(source: bytes, pages: int = 1) -> bytes:
     """The pages of `source` as images only: what a scanner produces."""
     import pypdfium2 as pdfium

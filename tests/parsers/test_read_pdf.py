@@ -213,6 +213,16 @@ def test_scanned_page_inside_a_text_pdf_is_named_in_a_warning():
     assert layout.paragraphs()[0].text == mk.TITLE
 
 
+def test_fonts_without_unicode_maps_need_ocr_and_are_named():
+    unmapped = mk.without_unicode_map(mk.report_pdf("ttf", tables=(mk.table4(),)))
+    layout = read(unmapped)
+    assert layout.needs_ocr and layout.blocks == []
+    assert "the fonts of page(s) 1 map no Unicode text; only OCR can read them" in layout.warnings
+    mixed = read(mk.concat_pdfs(mk.report_pdf("cid", tables=(mk.table4(),)), unmapped))
+    assert not mixed.needs_ocr and {p.page for p in mixed.paragraphs()} == {1}
+    assert "the fonts of page(s) 2 map no Unicode text; their content was not read" in mixed.warnings
+
+
 def test_owner_password_only_opens_and_user_password_is_refused():
     layout = read(mk.encrypted_pdf(""))
     assert layout.paragraphs()[0].text == "一、总体情况：全年受理申请22件。"
