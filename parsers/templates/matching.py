@@ -36,6 +36,7 @@ class Catalog:
     entries: list[Entry]
     _index: dict[str, list[Entry]] = field(default_factory=dict)
     _near_cache: dict[str, list[Entry]] = field(default_factory=dict)
+    _memo: dict[tuple, Match | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -60,6 +61,17 @@ class Catalog:
     ) -> Match | None:
         """The entry a printed label names. `scope` prefers entries of that scope when several fit;
         `scopes` (if given) restricts the candidates to those scopes."""
+        memo_key = (label, scope, number, fuzzy, tuple(scopes) if scopes is not None else None)
+        try:
+            return self._memo[memo_key]
+        except KeyError:
+            pass
+        found = self._match(label, scope, number, fuzzy, scopes)
+        if len(self._memo) < 50_000:  # the same labels recur in every report; bounded all the same
+            self._memo[memo_key] = found
+        return found
+
+    def _match(self, label, scope, number, fuzzy, scopes) -> Match | None:
         k = label_key(label)
         if not k:
             return None
