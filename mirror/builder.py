@@ -314,6 +314,7 @@ class _State:
                 for i in range(40)
             ]  # fmt: skip
             su = JpageUnit(int(side["unitid"]), int(side["colid"]), unit.webid, webname, 5, 1, news)
+            self.render_side_news(col, news)
             units[(su.colid, su.unitid)] = su
             side_html.append(f"<h3>{escape(side['name'])}</h3>" + pages.jpage_unit_html(su, options_order=1))
         html = pages.hanweb_column_page(self.meta(col), [pages.jpage_unit_html(unit)] + side_html,
@@ -339,6 +340,21 @@ class _State:
              "pages": [self.url(col.host, col.path + "index.html")], "items": len(records),
              "static_dupes": [self.url(col.host, f"{col.path}index.html?uid={unit.unitid}&pageNum={i}") for i in (2, 3)]}
         )  # fmt: skip
+
+    def render_side_news(self, col: Column, records: list[str]) -> None:
+        """The other unit's items are real pages too (a crawler that follows them must not meet 404s)."""
+        import re
+
+        meta = self.meta(col)
+        for rec in records:
+            href = re.search(r'href="([^"]+)"', rec).group(1)
+            title = re.search(r'title="([^"]+)"', rec).group(1)
+            y, m, d = (int(x) for x in href.split("/")[2:5])
+            when = dt.datetime(y, m, d, 9, 30)
+            info = DetailInfo(title=title, page_title=title, pub=when, shown=f"发布时间:{y}年{m}月{d}日 来源:市科委",
+                              source="市科委", canonical_url=self.url(col.host, href), docid=href.rsplit("_", 1)[1][:-5],
+                              body=f"<p>{escape(title)}。本期动态汇总市科委政务公开工作进展。</p>")  # fmt: skip
+            self.add_page(col.host, href, pages.hanweb_detail_page(meta, info), timestamp(when))
 
     def render_jsarray(self, col: Column) -> None:
         items = [it for it, _ in self.column_items(col)]
@@ -894,7 +910,7 @@ class _State:
             h.add(
                 "/images/common.css",
                 Resource(
-                    b"body{font-family:SimSun,serif}.page a{margin:0 4px}",
+                    pages.static_file("common.css"),
                     "text/css",
                     last_modified=STATIC_TS,
                 ),
@@ -912,11 +928,11 @@ class _State:
             )
             kw.add(
                 "/module/jslib/jquery/jquery.js",
-                Resource(b"/* jQuery stand-in */", "application/javascript", last_modified=STATIC_TS),
+                Resource(pages.static_file("jquery.js"), "application/javascript", last_modified=STATIC_TS),
             )
             kw.add(
                 "/module/jslib/jpage/jpage.js",
-                Resource(pages.JPAGE_JS.encode(), "application/javascript", last_modified=STATIC_TS),
+                Resource(pages.static_file("jpage.js"), "application/javascript", last_modified=STATIC_TS),
             )
             kw.handlers["/module/download/downfile.jsp"] = DownFile(
                 self.downfiles.get("kw.beijing.gov.cn", {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from urllib.parse import quote
 
 # -------------------------------------------------------------------------------- shared pieces
@@ -345,6 +346,7 @@ def hanweb_column_page(meta: SiteMeta, units_html: list[str], *, uid: int, n_pag
     return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">
 <meta name="SiteName" content="{escape(meta.site_name)}"><meta name="ColumnName" content="{escape(meta.column_name)}">
 <title>{escape(meta.site_name)} {escape(meta.column_name)}</title>
+<link rel="stylesheet" href="/images/common.css">
 <script src="/module/jslib/jquery/jquery.js"></script><script src="/module/jslib/jpage/jpage.js"></script></head><body>
 <table class="bt_top" width="100%"><tr><td><a href="/" class="logo">{escape(meta.site_name)}</a></td></tr></table>
 <table class="bt_link"><tr><td><a class="bt_link" href="/">首页</a> &gt; <a class="bt_link" href="/col/col10120/index.html">政务公开</a> &gt; <a class="bt_link">{escape(meta.column_name)}</a></td></tr></table>
@@ -415,6 +417,7 @@ def simple_page(meta: SiteMeta, title: str, inner: str) -> str:
 <html lang="zh-CN"><head>
 {head_common(meta)}
 <title>{escape(title)}_{escape(meta.site_name)}</title>
+<link rel="stylesheet" href="/images/common.css">
 </head><body>
 {header(meta)}
 <div class="container">
@@ -451,9 +454,13 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 }
 """
 
-JPAGE_JS = (
-    "/* Hanweb jpage component (stand-in): renders the datastore records and the pager in a browser. */\n"
-)
+STATIC_DIR = Path(__file__).with_name("static")
+
+
+def static_file(name: str) -> bytes:
+    """Browser stand-ins (jQuery, jpage) kept as real files under mirror/static/."""
+    return (STATIC_DIR / name).read_bytes()
+
 
 PDFJS_VIEWER = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>PDF.js viewer</title></head>
 <body><div id="viewerContainer"><div id="viewer" class="pdfViewer"></div></div>

@@ -65,6 +65,8 @@ def test_column_and_unit_must_match(mirror23, get):
     assert "<totalrecord>0</totalrecord>" in wrong and records(wrong) == []
     side = get(mirror23, f"{PROXY}?page=1&columnid=10120&unitid=4512").text()
     assert len(records(side)) == 5
+    first = re.search(r'href="([^"]+)"', records(side)[0]).group(1)
+    assert get(mirror23, urljoin(COL, first)).status == 200
 
 
 def test_other_dataproxy_paths_are_404(mirror23, get):
