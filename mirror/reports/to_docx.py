@@ -72,10 +72,13 @@ def _add_table(doc, t: Table) -> None:
     width_cm = 15.6
     for i, col in enumerate(table.columns):
         col.width = Cm(width_cm * t.widths[i] / total)
+    # table.cell() walks the whole table on every call; take the grid once (merges only touch their
+    # own region, so the other cells stay valid).
+    grid = table._cells
     for r, c, cell in t.placed():
-        target = table.cell(r, c)
+        target = grid[r * t.ncols + c]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            target = target.merge(grid[(r + cell.rowspan - 1) * t.ncols + c + cell.colspan - 1])
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         lines = cell.text.split("\n")
         for i, line in enumerate(lines):

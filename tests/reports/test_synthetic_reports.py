@@ -318,6 +318,27 @@ def test_every_renderer_prints_the_expected_values(template):
     assert len(docx_doc.tables) >= (2 if template == "T2008" else 4)  # the page break cuts one table in two
 
 
+def test_docx_tables_are_the_printed_tables():
+    """Walked cell by cell (a vertically merged cell as an empty continuation), every DOCX table is the
+    print model's table, page-break pieces included."""
+    r = generate_report(6, agency=AGENCIES[0], year=2022)
+    var = Variation(subtotal_rows=True, legal_person_column=True, page_break_in_table=True, split_labels=True)
+    d = docx.Document(io.BytesIO(render_docx(r, var)))
+    pieces = [p for b in r.printed(var).blocks if isinstance(b, Table) for p in b.pieces()]
+    assert len(d.tables) == len(pieces) == 4
+    for table, piece in zip(d.tables, pieces, strict=True):
+        walk = [
+            [
+                ""
+                if tc.vMerge == "continue"
+                else "\n".join(p.text for p in docx.table._Cell(tc, table).paragraphs)
+                for tc in tr.tc_lst
+            ]
+            for tr in table._tbl.tr_lst
+        ]
+        assert walk == row_walk(piece)
+
+
 def test_docx_tables_keep_their_merged_cells():
     r = generate_report(5, agency=AGENCIES[0], year=2022)
     d = docx.Document(io.BytesIO(render_docx(r)))
