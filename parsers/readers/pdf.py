@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 from parsers.errors import ParseError
 from parsers.layout import Block, Layout, Table
 from parsers.limits import Deadline, Limits
-from parsers.readers.pdf_layout import PageBlocks, continues, layout_page
+from parsers.readers.pdf_layout import PageBlocks, continues, drop_running_lines, layout_page
 from parsers.readers.pdf_page import read_page
 from parsers.readers.textjoin import join_lines
 
@@ -66,12 +66,11 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
     to_read = min(n_pages, limits.max_pages)
     if to_read < n_pages:
         warnings.append(f"only the first {to_read} of {n_pages} pages were read (page limit)")
-    blocks: list[Block] = []
+    pages: list[PageBlocks] = []
     scanned: list[int] = []
     garbled: list[int] = []
     text_pages = 0
     n_cells = 0
-    previous: PageBlocks | None = None
     for index in range(to_read):
         deadline.check(f"reading PDF page {index + 1}")
         try:
@@ -105,6 +104,11 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
                 n_cells += len(block.cells)
         if n_cells > limits.max_cells:
             raise ParseError(f"more than {limits.max_cells} table cells", kind="too_large")
+        pages.append(result)
+    drop_running_lines(pages)
+    blocks: list[Block] = []
+    previous: PageBlocks | None = None
+    for result in pages:
         if continues(previous, result):
             # A paragraph broken by the page break: one paragraph, on the page where it starts.
             tail = blocks[-1]
@@ -112,7 +116,8 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
             blocks.extend(result.blocks[1:])
         else:
             blocks.extend(result.blocks)
-        previous = result
+        if result.blocks:
+            previous = result
     meta = _metadata(doc)
     title = meta.pop("Title", None)
     if (scanned or garbled) and text_pages == 0:

@@ -21,6 +21,7 @@ from parsers.readers.pdf_page import Char, PageContent
 from parsers.readers.pdf_textgrid import find_text_tables
 from parsers.readers.textjoin import join_lines
 
+MARGIN_BAND = 0.1  # top and bottom tenth of the page: where running headers and footers sit
 SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (points)
 MAX_EDGES = 4000  # beyond this a page is a drawing, not a form: don't search it for tables
 
@@ -310,6 +311,20 @@ class PageBlocks:
     # to the right margin, and of the first line when it starts at the left margin (else None).
     open_end: float | None = None
     open_start: float | None = None
+    # Running header/footer candidates: a one-line paragraph alone at the top/bottom of the page, its
+    # text with digits masked; and the open start/end the page has once that line is removed.
+    head: str | None = None
+    foot: str | None = None
+    open_start_below_head: float | None = None
+    open_end_above_foot: float | None = None
+
+    def drop_head(self) -> None:
+        self.blocks.pop(0)
+        self.open_start, self.head = self.open_start_below_head, None
+
+    def drop_foot(self) -> None:
+        self.blocks.pop()
+        self.open_end, self.foot = self.open_end_above_foot, None
 
 
 def layout_page(content: PageContent, page: int) -> PageBlocks:
@@ -349,15 +364,57 @@ def layout_page(content: PageContent, page: int) -> PageBlocks:
     blocks.extend(paragraphs(run, page, stats))
     text_chars = sum(not c.text.isspace() for c in content.chars) - dropped
     result = PageBlocks(blocks, text_chars, n_text_tables)
-    if items and isinstance(items[0][2], Line):
-        first = items[0][2]
-        if first.x0 <= stats.left + 1.2 * first.size and not _HEADING_START.match(first.text):
-            result.open_start = first.size
-    if items and isinstance(items[-1][2], Line):
-        last = items[-1][2]
-        if last.x1 >= stats.right - 1.5 * last.size:
-            result.open_end = last.size
+    lines_in_order = [item for _, _, item in items]
+
+    def open_start(k: int) -> float | None:
+        line = lines_in_order[k] if k < len(lines_in_order) else None
+        if (
+            isinstance(line, Line)
+            and line.x0 <= stats.left + 1.2 * line.size
+            and not _HEADING_START.match(line.text)
+        ):
+            return line.size
+        return None
+
+    def open_end(k: int) -> float | None:
+        line = lines_in_order[k] if -len(lines_in_order) <= k else None
+        if isinstance(line, Line) and line.x1 >= stats.right - 1.5 * line.size:
+            return line.size
+        return None
+
+    result.open_start, result.open_end = open_start(0), open_end(-1)
+    if blocks and isinstance(blocks[0], Paragraph) and isinstance(lines_in_order[0], Line):
+        first = lines_in_order[0]
+        if first.bottom < MARGIN_BAND * content.height and blocks[0].text == first.text:
+            result.head, result.open_start_below_head = running_key(first.text), open_start(1)
+    if blocks and isinstance(blocks[-1], Paragraph) and isinstance(lines_in_order[-1], Line):
+        last = lines_in_order[-1]
+        if last.top > (1 - MARGIN_BAND) * content.height and blocks[-1].text == last.text:
+            result.foot, result.open_end_above_foot = running_key(last.text), open_end(-2)
     return result
+
+
+def running_key(text: str) -> str:
+    """Header/footer text with page-dependent digits masked, for spotting it on every page."""
+    return re.sub(r"\d+", "#", text.replace(" ", ""))
+
+
+def drop_running_lines(pages: list[PageBlocks]) -> int:
+    """Remove headers and footers that repeat on most pages; return how many lines went."""
+    with_text = [p for p in pages if p.blocks]
+    dropped = 0
+    for attr, drop in (("head", PageBlocks.drop_head), ("foot", PageBlocks.drop_foot)):
+        counts: dict[str, int] = {}
+        for page in with_text:
+            key = getattr(page, attr)
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+        repeated = {k for k, n in counts.items() if n >= 3 and n >= 0.4 * len(with_text)}
+        for page in with_text:
+            if getattr(page, attr) in repeated:
+                drop(page)
+                dropped += 1
+    return dropped
 
 
 def continues(previous: PageBlocks | None, current: PageBlocks) -> bool:

@@ -198,6 +198,7 @@ def report_pdf(
     rotate: int = 0,
     body_repeat: int = 1,
     extra_pages: int = 0,
+    header: str | None = None,
 ) -> bytes:
     """A report: title, paragraphs, headings and the given tables; platypus breaks long tables over pages."""
     from reportlab.lib.pagesizes import A4
@@ -217,6 +218,9 @@ def report_pdf(
         if footer:
             canvas.setFont(regular, 9)
             canvas.drawCentredString(A4[0] / 2, 30, footer.format(n=doc.page, total=99))
+        if header:
+            canvas.setFont(regular, 9)
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 40, header.format(n=doc.page))
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, title=TITLE, author="test", invariant=1)

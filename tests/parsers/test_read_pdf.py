@@ -116,6 +116,18 @@ def test_page_number_lines_are_dropped(footer):
         assert not re.fullmatch(r"[-—第\s\d/页共]+", p.text), p.text
 
 
+def test_running_headers_and_footers_are_dropped_and_do_not_break_paragraphs():
+    header = "北京市科学技术委员会2024年政府信息公开工作年度报告（第{n}页）"
+    layout = read(mk.report_pdf("cid", extra_pages=2, header=header, footer="科委办公室 {n}"))
+    texts = [p.text for p in layout.paragraphs()]
+    assert not [t for t in texts if "（第" in t or t.startswith("科委办公室")]
+    assert texts[0] == mk.TITLE
+    assert texts.count(mk.BODY) == 1 + 1 + 12  # 一、, 五、 and the extra pages' paragraphs, none cut
+    # A single page's heading-like first line is not a running header.
+    single = read(mk.report_pdf("cid", tables=(mk.table4(),), header="只出现一次的页眉"))
+    assert "只出现一次的页眉" in [p.text for p in single.paragraphs()]
+
+
 def test_word_style_pdf_from_libreoffice():
     layout = read((mk.INPUTS / "report_word.pdf").read_bytes())
     assert layout.title == mk.TITLE
