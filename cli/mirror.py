@@ -84,6 +84,8 @@ def serve_cmd(
         asyncio.run(main())
     except KeyboardInterrupt:
         click.echo("mirror stopped")
+    except OSError as e:  # most often: the port is taken
+        raise click.ClickException(f"cannot serve on {host}:{port}: {e.strerror or e}") from e
 
 
 @mirror_group.command("manifest")

@@ -89,6 +89,7 @@ class Builder:
         self.content = content or ContentSource()
         self.placed = resolve(spec)
         self._t2s = opencc.OpenCC("s2t")
+        self.big5_memo: dict[str | None, bytes] = {}
 
     # ------------------------------------------------------------------ state
     def _cond(self, conds: list[str], epoch: int, scenarios: set[str]) -> bool:
@@ -973,10 +974,15 @@ class _State:
             twin = seen.get(id(res))
             if twin is None:
                 if res.content_type.startswith("text/html"):
-                    text = self.b._t2s.convert(res.body.decode("utf-8"))
-                    text = text.replace('href="/', f'href="{gate}/').replace('src="/', f'src="{gate}/')
-                    text = text.replace("https://www.beijing.gov.cn/", f"https://www.beijing.gov.cn{gate}/")
-                    twin = Resource(text.encode("utf-8"), res.content_type, last_modified=res.last_modified)
+                    body = self.b.big5_memo.get(res.etag)  # same bytes -> same twin, across rebuilds
+                    if body is None:
+                        text = self.b._t2s.convert(res.body.decode("utf-8"))
+                        text = text.replace('href="/', f'href="{gate}/').replace('src="/', f'src="{gate}/')
+                        text = text.replace(
+                            "https://www.beijing.gov.cn/", f"https://www.beijing.gov.cn{gate}/"
+                        )
+                        body = self.b.big5_memo[res.etag] = text.encode("utf-8")
+                    twin = Resource(body, res.content_type, last_modified=res.last_modified)
                 else:
                     twin = res
                 seen[id(res)] = twin
