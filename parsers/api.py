@@ -61,11 +61,15 @@ def parse_layout(layout: Layout, source: Source, deadline: Deadline | None = Non
     meta = read_metadata(layout, text)
     template = detect_template(layout, meta.year, text)
     reading = interpret(layout, template, deadline)
-    if meta.year is None and template is None and not reading.facts:
-        raise ParseError(
-            "no annual report found: no statistical year, no report table and no figures were recognised",
-            kind="not_a_report",
-        )
+    if template is None and not reading.facts:
+        prose = any("。" in p.text and len(p.text) >= 30 for p in layout.paragraphs())
+        if meta.year is None or not prose:
+            # Nothing of a report: no year and no table; or a page of titles and links (a column page).
+            what = "no statistical year" if meta.year is None else "no report text"
+            raise ParseError(
+                f"no annual report found: {what}, no report table and no figures were recognised",
+                kind="not_a_report",
+            )
     if deadline is not None:
         deadline.check("splitting the sections")
     sections = split_sections(reading.layout or layout, meta.title_paragraphs)

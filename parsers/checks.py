@@ -249,7 +249,7 @@ def _legacy(fx: _Facts, out: list[Check]) -> None:
 _NARRATIVE = [
     (
         re.compile(
-            r"(?:收到|受理|接收)[^，。；、：:]{0,12}?(?:申请|依申请公开)(?:共计|总计|合计|共)?(\d+)件"
+            r"(?:收到|受理|接收|新收)[^，。；、：:]{0,12}?(?:申请|依申请公开)(?:共计|总计|合计|共)?(\d+)件"
         ),
         [("applications", "new_received", "total"), ("legacy_stats", "requests.received", "value")],
     ),

@@ -124,3 +124,14 @@ def test_row_broken_over_a_page_break_is_joined():
     assert f[("other.other", "total")].value == 7 and f[("other.other", "total")].page == 5
     assert ("other", "total") not in f
     assert f[("other.overdue_correction", "total")].label.endswith("不再处理其政府信息公开申请")
+
+
+def test_a_column_page_of_report_titles_is_not_a_report():
+    items = "".join(
+        f"<li><a href='t{y}.html'>北京市科学技术委员会{y}年政府信息公开工作年度报告</a></li>"
+        for y in range(2010, 2025)
+    )
+    html = f"<html><head><title>政府信息公开年报_北京市科学技术委员会</title></head><body><ul>{items}</ul></body></html>"
+    with pytest.raises(ParseError) as e:
+        parse(html.encode())
+    assert e.value.kind == "not_a_report"
