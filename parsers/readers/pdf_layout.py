@@ -226,16 +226,21 @@ class PageStats:
     body_font: str
 
     @classmethod
-    def of(cls, lines: list[Line]) -> PageStats:
+    def of(cls, lines: list[Line], page_width: float) -> PageStats:
         long_lines = [line for line in lines if len(line.text) >= 6] or lines or [Line([])]
+        left = min(line.x0 for line in long_lines)
+        right = max(line.x1 for line in long_lines)
+        if len(long_lines) < 3:
+            # Too few lines to see the right margin: assume it mirrors the left one.
+            right = max(right, page_width - left)
         pitches = [
             b.top - a.top
             for a, b in zip(lines, lines[1:], strict=False)
             if abs(a.size - b.size) < 1 and 0 < b.top - a.top < 3 * b.size
         ]
         return cls(
-            left=min(line.x0 for line in long_lines),
-            right=max(line.x1 for line in long_lines),
+            left=left,
+            right=right,
             pitch=statistics.median(pitches) if pitches else 0.0,
             body_size=body_font_size(lines),
             body_bold=2 * sum(len(line.text) for line in lines if line.bold)
@@ -348,7 +353,7 @@ def layout_page(content: PageContent, page: int) -> PageBlocks:
             taken.update(range(start, end))
             n_text_tables += 1
         lines = [line for k, line in enumerate(lines) if k not in taken]
-    stats = PageStats.of(lines)
+    stats = PageStats.of(lines, content.width)
     for line in lines:
         items.append((line.top, 1, line))
     items.sort(key=lambda it: (it[0], it[1]))

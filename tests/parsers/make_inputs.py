@@ -385,6 +385,22 @@ def sideways_pdf(spec: GridSpec, angle: int = 90) -> bytes:
     return out.getvalue()
 
 
+def fake_bold_pdf() -> bytes:
+    """A heading made bold by drawing it twice, a hair apart (WPS and some printers do), then a line."""
+    from reportlab.pdfgen import canvas
+
+    regular, _ = _fonts("cid")
+    out = io.BytesIO()
+    c = canvas.Canvas(out, invariant=1)
+    c.setFont(regular, 14)
+    c.drawString(72, 750, "一、总体情况")
+    c.drawString(72.3, 750.2, "一、总体情况")
+    c.drawString(72, 720, "正文内容")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def overflow_pdf() -> bytes:
     """A ruled header row whose labels are drawn wider than their cells (sloppy Word->PDF output)."""
     from reportlab.pdfgen import canvas

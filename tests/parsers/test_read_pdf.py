@@ -204,6 +204,11 @@ def test_table_without_vertical_rules_is_read_from_text_positions_with_a_warning
     assert layout.paragraphs()[-1].text == "表格后的段落。"
 
 
+def test_text_drawn_twice_for_bold_comes_once_and_a_short_page_still_breaks_paragraphs():
+    layout = read(mk.fake_bold_pdf())
+    assert [p.text for p in layout.paragraphs()] == ["一、总体情况", "正文内容"]
+
+
 def test_overflowing_header_text_keeps_all_its_characters():
     layout = read(mk.overflow_pdf())
     (table,) = layout.tables()
