@@ -7,6 +7,7 @@ avoids pdfminer's per-character objects, which cost more than everything else pu
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pypdfium2 as pdfium
@@ -27,6 +28,9 @@ _SCAN_MIN_IMAGE = 0.5
 
 # PDFium is not thread-safe; a crawler may parse in a thread pool.
 _PDFIUM_LOCK = threading.Lock()
+
+_PLACEHOLDERS = {"(anonymous)", "(unspecified)", "untitled", "unknown", "无标题", "none"}
+_WORD_TITLE = re.compile(r"^microsoft (?:word|excel|powerpoint) - |\.(?:docx?|wps|xlsx?|pdf)$", re.IGNORECASE)
 
 _LOAD_ERRORS = {
     pdfium_c.FPDF_ERR_FILE: "the file could not be read",
@@ -138,8 +142,16 @@ def _pages(numbers: list[int]) -> str:
 
 
 def _metadata(doc: pdfium.PdfDocument) -> dict[str, str]:
+    """The Info dictionary without placeholders; a Title freed of 'Microsoft Word - x.docx' wrapping."""
     try:
         raw = doc.get_metadata_dict(skip_empty=True)
     except Exception:  # metadata is a nicety; a broken Info dictionary must not fail the document
         return {}
-    return {k: v.strip() for k, v in raw.items() if isinstance(v, str) and v.strip()}
+    out: dict[str, str] = {}
+    for key, value in raw.items():
+        value = value.strip() if isinstance(value, str) else ""
+        if key == "Title":
+            value = _WORD_TITLE.sub("", value).strip()
+        if value and value.lower() not in _PLACEHOLDERS:
+            out[key] = value
+    return out

@@ -385,6 +385,21 @@ def sideways_pdf(spec: GridSpec, angle: int = 90) -> bytes:
     return out.getvalue()
 
 
+def titled_pdf(title: str, author: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    regular, _ = _fonts("cid")
+    out = io.BytesIO()
+    c = canvas.Canvas(out, invariant=1)
+    c.setTitle(title)
+    c.setAuthor(author)
+    c.setFont(regular, 12)
+    c.drawString(72, 750, "正文")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def fake_bold_pdf() -> bytes:
     """A heading made bold by drawing it twice, a hair apart (WPS and some printers do), then a line."""
     from reportlab.pdfgen import canvas

@@ -204,6 +204,13 @@ def test_table_without_vertical_rules_is_read_from_text_positions_with_a_warning
     assert layout.paragraphs()[-1].text == "表格后的段落。"
 
 
+def test_metadata_title_without_word_wrapping_and_placeholders_dropped():
+    layout = read(mk.titled_pdf("Microsoft Word - 某区2023年政府信息公开工作年度报告.docx", "(anonymous)"))
+    assert layout.title == "某区2023年政府信息公开工作年度报告"
+    assert "Author" not in layout.meta and layout.meta["Producer"].startswith("ReportLab")
+    assert read(mk.titled_pdf("untitled", "张三")).title is None
+
+
 def test_text_drawn_twice_for_bold_comes_once_and_a_short_page_still_breaks_paragraphs():
     layout = read(mk.fake_bold_pdf())
     assert [p.text for p in layout.paragraphs()] == ["一、总体情况", "正文内容"]
