@@ -7,7 +7,7 @@ Every function returns `str`; encoding happens in the builder (GBK fixtures, big
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -90,10 +90,11 @@ def header(meta: SiteMeta, *, hr_nav: bool = False) -> str:
 
 
 def footer(meta: SiteMeta) -> str:
+    icp = "宁" if meta.site_code.startswith("64") else "京"  # the province's filing prefix
     return (
         '<div class="footer"><p><a href="/wzdt/">网站地图</a> | <a href="/lxwm/">联系我们</a></p>'
         f"<p>主办单位：{escape(meta.site_name)}　网站标识码：{meta.site_code}</p>"
-        '<p>京ICP备05060933号　<a href="http://www.beian.gov.cn/">京公网安备 11010202000001号</a></p></div>'
+        f'<p>{icp}ICP备05060933号　<a href="http://www.beian.gov.cn/">{icp}公网安备 {meta.site_code[:6]}02000001号</a></p></div>'
     )
 
 
@@ -203,7 +204,9 @@ def trs_list_page(
         # (e): an old list block left in the template, commented out; its links are not live
         commented = (
             '<!--\n<ul class="list2 old">\n'
-            + trs_list_items("list2", commented_block, False)
+            + trs_list_items(
+                "list2", [replace(it, commented=False) for it in commented_block], False
+            )  # no nesting
             + "\n</ul>\n-->"
         )
     body_pager = trs_pager(pager, n_pages, page, prefix, ext) if n_pages >= 1 else ""
