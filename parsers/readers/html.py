@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from parsers.errors import ParseError
@@ -138,8 +137,8 @@ def read_html(data: bytes, limits: Limits, deadline: Deadline, media_type: str |
     decoded = decode(data, media_type, markup=True)
     text = _XML_DECL.sub("", decoded.text, count=1)
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(text, parser=_PARSER) if text.strip() else None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"unreadable HTML: {exc}", kind="unreadable") from exc
     if root is None:
         raise ParseError("unreadable HTML: no document element", kind="unreadable")
@@ -158,7 +157,9 @@ def read_html(data: bytes, limits: Limits, deadline: Deadline, media_type: str |
     return Layout(blocks=walker.blocks, media_type="text/html", title=title, meta=meta, warnings=warnings)
 
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
+# Plain lxml elements (not lxml.html's HtmlElement classes, whose per-element lookup costs more than
+# the walk itself).
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
 
 
 def _metadata(root) -> dict[str, str]:
@@ -169,8 +170,9 @@ def _metadata(root) -> dict[str, str]:
         if name and content is not None and name.lower() in _META_KEYS:
             meta.setdefault(name if name[0].isupper() else _canonical_meta(name), content.strip())
     title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        meta["title"] = printed(title.text_content())
+    title_text = "".join(title.itertext()) if title is not None else ""
+    if title_text.strip():
+        meta["title"] = printed(title_text)
     return meta
 
 
@@ -188,7 +190,7 @@ def _text_len(el) -> int:
 def _body(root):
     """(element holding the report body, how it was found): one pass over the elements."""
     found: dict[int, list] = {}
-    for el in root.iter():
+    for el in root.xpath("//*[@id or @class] | //article"):
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:
             continue
@@ -216,8 +218,22 @@ def _body(root):
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
         chrome = el.tag in ("nav", "header", "footer") or (marks.strip() and _CHROME.search(marks))
         if chrome and (el.find(".//table") is None or _text_len(el) < 40):
-            el.drop_tree()
+            _drop(el)
     return body, "page"
+
+
+def _drop(el) -> None:
+    """Remove an element and its content, keeping the text that follows it (lxml.html's drop_tree)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _is_layout_table(tbl) -> bool:
@@ -249,11 +265,11 @@ def _cells_of(tr) -> list:
 
 
 def _span(value: str | None, limit: int) -> int:
-    try:
-        n = int(re.sub(r"[^\d]", "", value or "") or 1)
-    except ValueError:
+    if value is None:
         return 1
-    return max(1, min(n, limit))
+    if not value.isdigit():
+        value = re.sub(r"[^\d]", "", value) or "1"
+    return max(1, min(int(value), limit))
 
 
 class _Walker:
