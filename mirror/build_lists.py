@@ -7,6 +7,8 @@ import math
 import re
 from collections import defaultdict
 from html import escape
+from typing import Any
+from urllib.parse import parse_qsl
 
 from mirror import pages
 from mirror.build_common import (
@@ -16,6 +18,7 @@ from mirror.build_common import (
 from mirror.hanweb import DataProxy
 from mirror.pages import DetailInfo, JpageUnit, ListItem, SiteMeta
 from mirror.placement import parse_dt, timestamp
+from mirror.resource import Request, Response
 from mirror.spec import Column, parse_years, stable_int
 
 
@@ -197,6 +200,7 @@ class ListPages:
                 html,
                 timestamp(max((i.date for i in yitems), default=dt.datetime(2019, 1, 1))),
             )
+        tabs += self.xxgk_jsp(col)
         html = pages.simple_page(meta, col.name, '<ul class="nb-years">\n' + "\n".join(tabs) + "\n</ul>")
         self.add_page(col.host, col.path + "index.html", html, STATIC_TS, col.path)
         self.columns_manifest.append(
@@ -258,3 +262,33 @@ class ListPages:
         )  # fmt: skip
 
     # ------------------------------------------------------------------ details
+
+    def xxgk_jsp(self, col: Column) -> list[str]:
+        """E28 (lishui style): the district's own reports also answer at a Hanweb xxgk JSP with a query string."""
+        area = "110102000000000000"
+        paths = {
+            lv.pl.report.year: lv.pl.path
+            for lvs in self.live.values()
+            for lv in lvs
+            if lv.pl.column.id == col.id and lv.pl.report.agency_key == "xc" and not lv.gone
+        }
+        host = self.host(col.host)
+        jsp = "/module/xxgk/xxgkAnnualReport.jsp"
+
+        def handler(req: Request, rt: Any) -> Response:
+            q = dict(parse_qsl(req.query))
+            res = host.static.get(paths.get(int(q.get("fbtime", "0") or 0), ""))
+            if res is None or q.get("area") != area:
+                return Response.text(200, "<html><body>暂无数据</body></html>", "text/html; charset=utf-8")
+            r = Response.of(res)
+            r.resource = None  # a JSP answer: no validators
+            return r
+
+        host.handlers[jsp] = handler
+        for y, path in paths.items():
+            rid = next(lv.pl.report.id for lvs in self.live.values() for lv in lvs if lv.pl.path == path)
+            self.extra_alt[rid].append(self.url(col.host, f"{jsp}?fbtime={y}&area={area}"))
+        return [
+            f'<li><a href="{jsp}?fbtime={y}&amp;area={area}">{y}年区政府年报（信息公开平台）</a></li>'
+            for y in sorted(paths)
+        ]

@@ -52,6 +52,7 @@ class ManifestWriter:
                 if lv.pl.column.opt("wap_twins") and not lv.missing:
                     alt.append(lv.url.replace(".html", "_wap.html"))
                     edge.add("E10")
+            alt += self.extra_alt.get(r.id, [])
             alt += [
                 rd["from"]
                 for rd in self.redirects

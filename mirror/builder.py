@@ -73,6 +73,8 @@ class _State(ListPages, DetailPages, SitePages, ManifestWriter):
         self.live: dict[str, list[Live]] = defaultdict(list)  # report id -> live placements
         self.existed: set[str] = set()
         self.negatives_manifest: list[dict[str, Any]] = []
+        self.extra_alt: dict[str, list[str]] = defaultdict(list)  # report id -> URLs served by dynamic routes
+        self.extra_alt: dict[str, list[str]] = defaultdict(list)  # report id -> URLs served by dynamic routes
 
     # ------------------------------------------------------------------ helpers
     def host(self, name: str) -> HostSite:

@@ -271,3 +271,14 @@ def test_e27_empty_column(mirror25, get):
 def test_e28_path_encoded_detail(mirror25, get):
     r = get(mirror25, "https://www.bjxch.gov.cn/zt/xxgkzl/gknbxq/pnidpv150pntypepvnbpnnfpv2021.html")
     assert r.status == 200 and "西城区发展和改革委员会2021年" in r.text()
+
+
+def test_e28_query_string_jsp_detail(mirror25, get):
+    r = report(mirror25, "xc-2021")
+    jsp = next(u for u in r["alt_urls"] if "xxgkAnnualReport.jsp" in u)
+    page = get(mirror25, jsp)
+    assert page.status == 200 and r["title"] in page.text() and "etag" not in page.headers
+    assert get(mirror25, jsp.replace("fbtime=2021", "fbtime=2020")).text().count("暂无数据") == 1
+    assert (
+        "xxgkAnnualReport.jsp?fbtime=2021" in get(mirror25, "https://www.bjxch.gov.cn/zt/xxgkzl/gknb/").text()
+    )
