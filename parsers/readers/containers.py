@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from parsers.errors import ParseError
 from parsers.limits import Limits
@@ -20,6 +21,12 @@ MAX_RATIO = 200
 RATIO_FLOOR = 10 * 1024 * 1024  # below this many unpacked bytes the ratio does not matter
 
 
+# What zipfile raises on damaged members: bad headers, bad CRCs, broken deflate streams, unknown
+# compression methods, encrypted members, offsets pointing outside the file.
+ZIP_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError,
+                     ValueError, KeyError)  # fmt: skip
+
+
 def sniff_zip(data: bytes) -> str | None:
     """'docx' or 'xlsx' by the members of an OOXML package; None for any other zip or non-zip."""
     if not data.startswith(ZIP_MAGIC):
@@ -27,7 +34,7 @@ def sniff_zip(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_MEMBER_ERRORS:
         return None
     if "word/document.xml" in names or any(n.startswith("word/") and n.endswith(".xml") for n in names):
         return "docx"
@@ -59,8 +66,21 @@ def sniff_ole(data: bytes) -> str | None:
     return None
 
 
-def guard_zip(data: bytes, limits: Limits, what: str) -> set[str]:
-    """The package's member names, after checking it will not unpack into more than the limits allow.
+def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes | None:
+    """One member's bytes; None if the package has no such member; ParseError if it cannot be unpacked."""
+    try:
+        archive.getinfo(name)
+    except KeyError:
+        return None
+    try:
+        return archive.read(name)
+    except ZIP_MEMBER_ERRORS as exc:
+        raise ParseError(f"the {what} part {name} cannot be unpacked: {exc}", kind="unreadable") from exc
+
+
+def guard_zip(data: bytes, limits: Limits, what: str) -> dict[str, int]:
+    """The package's members and their unpacked sizes, after checking it will not unpack into more
+    than the limits allow.
 
     The sizes come from the central directory; zipfile never inflates a member past its declared
     size, so the check bounds what a library can later unpack from these bytes.
@@ -84,4 +104,4 @@ def guard_zip(data: bytes, limits: Limits, what: str) -> set[str]:
             f"the {what} is compressed {unpacked // max(packed, 1)}:1, as only zip bombs are",
             kind="too_large",
         )
-    return {i.filename for i in infos}
+    return {i.filename: i.file_size for i in infos}

@@ -21,6 +21,7 @@ from parsers.layout import Block, Cell, Layout, Paragraph, Table
 from parsers.limits import Deadline, Limits
 from parsers.readers.containers import OLE_MAGIC
 from parsers.readers.docx import read_docx
+from parsers.readers.failures import reader
 from parsers.readers.textjoin import collapse_spaces
 
 MEDIA_TYPE = "application/msword"
@@ -32,6 +33,7 @@ _ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": os.environ.get("PATH", "
 _MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
 
 
+@reader("DOC/WPS file")
 def read_doc(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     if not data.startswith(OLE_MAGIC):
         # LibreOffice would happily import any bytes as plain text; only Word binaries come here.

@@ -13,8 +13,9 @@ import zipfile
 from parsers.errors import ParseError
 from parsers.layout import Block, Cell, Layout, Paragraph, Table
 from parsers.limits import Deadline, Limits
-from parsers.readers.containers import guard_zip
+from parsers.readers.containers import ZIP_MEMBER_ERRORS, guard_zip
 from parsers.readers.docx_numbering import Numbering
+from parsers.readers.failures import reader
 from parsers.readers.ooxml import StyleSheet, WordPackage, parse, w
 from parsers.readers.textjoin import collapse_spaces, join_lines
 
@@ -39,11 +40,12 @@ _TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN, W_TXBX, MC_ALTERNATE,
 _FALSE = frozenset(("0", "false", "off", "none"))
 
 
+@reader("DOCX")
 def read_docx(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     guard_zip(data, limits, "DOCX")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_MEMBER_ERRORS as exc:
         raise ParseError(f"not a valid DOCX: {exc}", kind="unreadable") from exc
     with archive:
         package = WordPackage(archive)

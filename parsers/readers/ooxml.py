@@ -13,6 +13,7 @@ import zipfile
 from lxml import etree
 
 from parsers.errors import ParseError
+from parsers.readers.containers import read_member
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -38,9 +39,12 @@ def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship type suffix (e.g. '/styles') -> target part name, for `part` ('' = the package)."""
     folder, name = posixpath.split(part)
     rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+    raw = read_member(archive, rels_name, "DOCX")
+    if raw is None:
+        return {}
     try:
-        root = etree.fromstring(archive.read(rels_name), PARSER)
-    except (KeyError, etree.XMLSyntaxError):
+        root = etree.fromstring(raw, PARSER)
+    except etree.XMLSyntaxError:
         return {}
     out: dict[str, str] = {}
     for rel in root.iter(f"{{{REL_NS}}}Relationship"):
@@ -72,15 +76,7 @@ class WordPackage:
         self.core_name = _rels(archive, "").get("/core-properties", "docProps/core.xml")
 
     def read(self, name: str | None) -> bytes | None:
-        if not name:
-            return None
-        try:
-            return self.archive.read(name)
-        except KeyError:
-            return None
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            # zlib errors surface as zipfile.BadZipFile or zlib.error (a subclass of Exception only)
-            raise ParseError(f"the DOCX part {name} cannot be unpacked: {exc}", kind="unreadable") from exc
+        return read_member(self.archive, name, "DOCX") if name else None
 
     def core_properties(self) -> dict[str, str]:
         raw = self.read(self.core_name)

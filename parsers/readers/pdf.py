@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium_c
 from parsers.errors import ParseError
 from parsers.layout import Block, Layout, Table
 from parsers.limits import Deadline, Limits
+from parsers.readers.failures import reader
 from parsers.readers.pdf_layout import PageBlocks, continues, drop_running_lines, layout_page
 from parsers.readers.pdf_page import read_page
 from parsers.readers.textjoin import join_lines
@@ -39,6 +40,7 @@ _LOAD_ERRORS = {
 }
 
 
+@reader("PDF")
 def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     with _PDFIUM_LOCK:
         doc = _open(data)
@@ -78,18 +80,10 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
     for index in range(to_read):
         deadline.check(f"reading PDF page {index + 1}")
         try:
-            page = doc[index]
+            content = _page_content(doc, index)
         except pdfium.PdfiumError as exc:
             warnings.append(f"page {index + 1} could not be loaded ({exc}); skipped")
             continue
-        try:
-            textpage = page.get_textpage()
-            try:
-                content = read_page(page, textpage)
-            finally:
-                textpage.close()
-        finally:
-            page.close()
         if content.garbled:
             garbled.append(index + 1)
             continue
@@ -139,6 +133,18 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
 def _pages(numbers: list[int]) -> str:
     shown = ", ".join(map(str, numbers[:20])) + (" …" if len(numbers) > 20 else "")
     return f"page(s) {shown}"
+
+
+def _page_content(doc: pdfium.PdfDocument, index: int):
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return read_page(page, textpage)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
 
 
 def _metadata(doc: pdfium.PdfDocument) -> dict[str, str]:

@@ -14,6 +14,7 @@ from parsers.errors import ParseError
 from parsers.layout import Block, Cell, Layout, Paragraph, Table
 from parsers.limits import Deadline, Limits
 from parsers.readers.containers import OLE_MAGIC, guard_zip
+from parsers.readers.failures import reader
 from parsers.readers.textjoin import collapse_spaces, join_lines
 
 XLS_TYPE = "application/vnd.ms-excel"
@@ -31,6 +32,7 @@ class _Sheet:
     merges: list[tuple[int, int, int, int]]  # first row, first col, last row, last col (inclusive)
 
 
+@reader("spreadsheet")
 def read_sheet(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     if data.startswith(OLE_MAGIC):
         sheets, title, media_type = _read_xls(data, deadline), None, XLS_TYPE
@@ -210,13 +212,10 @@ def _date(value: dt.datetime | dt.date | dt.time) -> str:
 
 
 def _read_xlsx(data: bytes, limits: Limits, deadline: Deadline) -> tuple[list[_Sheet], str | None]:
-    import zipfile
-
     import openpyxl
 
-    guard_zip(data, limits, "XLSX")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        sheet_bytes = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    members = guard_zip(data, limits, "XLSX")
+    sheet_bytes = sum(size for name, size in members.items() if name.startswith("xl/worksheets/"))
     if sheet_bytes > limits.max_cells * SHEET_XML_BYTES_PER_CELL:
         raise ParseError(
             f"the XLSX worksheets are {sheet_bytes} bytes of XML, more than {limits.max_cells} cells could take",

@@ -564,6 +564,34 @@ def zip_bomb(unpacked: int) -> bytes:
     return out.getvalue()
 
 
+def mutations(data: bytes, n: int, seed: int = 0):
+    """`n` damaged copies of `data`, deterministic: bytes overwritten, cut out, inserted, truncated;
+    for zip packages also the XML of one member damaged and the package rezipped."""
+    import random
+    import zipfile
+
+    rng = random.Random(seed)
+    members = []
+    if data.startswith(b"PK"):
+        members = [m for m in zipfile.ZipFile(io.BytesIO(data)).namelist() if m.endswith((".xml", ".rels"))]
+    for _ in range(n):
+        inner = rng.choice(members) if members and rng.random() < 0.6 else None
+        buf = bytearray(zipfile.ZipFile(io.BytesIO(data)).read(inner) if inner else data)
+        op = rng.random()
+        if op < 0.4:
+            for _ in range(rng.randint(1, 20)):
+                buf[rng.randrange(len(buf))] = rng.randrange(256)
+        elif op < 0.65:
+            start = rng.randrange(len(buf))
+            del buf[start : start + rng.randint(1, 2000)]
+        elif op < 0.85:
+            del buf[rng.randrange(len(buf)) :]
+        else:
+            at = rng.randrange(len(buf))
+            buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 300)))
+        yield rewrite_zip_member(data, inner, lambda _, b=bytes(buf): b) if inner else bytes(buf)
+
+
 # ------------------------------------------------------------------------------- LibreOffice
 
 

@@ -351,3 +351,12 @@ def test_limits_on_cells_and_time():
     with pytest.raises(ParseError) as err:
         read_docx(mk.report_docx(), Limits(), Deadline(0))
     assert err.value.kind == "timeout"
+
+
+def test_damaged_files_give_a_parse_error_or_a_layout_never_another_exception():
+    for k, source in enumerate([mk.report_docx()]):
+        for damaged in mk.mutations(source, 60, seed=k):
+            try:
+                assert isinstance(read(damaged), Layout)
+            except ParseError as err:
+                assert err.kind in ("unreadable", "encrypted", "too_large") and err.reason

@@ -300,3 +300,14 @@ def test_cell_limit():
     with pytest.raises(ParseError) as err:
         read(mk.report_pdf("cid"), max_cells=50)
     assert err.value.kind == "too_large"
+
+
+def test_damaged_files_give_a_parse_error_or_a_layout_never_another_exception():
+    for k, source in enumerate(
+        [mk.report_pdf("cid", tables=(mk.table4(),)), (mk.INPUTS / "report_word.pdf").read_bytes()]
+    ):
+        for damaged in mk.mutations(source, 60, seed=k):
+            try:
+                assert isinstance(read(damaged), Layout)
+            except ParseError as err:
+                assert err.kind in ("unreadable", "encrypted", "too_large") and err.reason
