@@ -28,6 +28,7 @@ _CANONICAL = {
     "其他需要报告的事项": "六",
 }
 _MAX_HEADING = 40
+_PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$")
 
 
 def _heading_text(text: str, flagged: bool) -> str | None:
@@ -71,6 +72,8 @@ def split_sections(layout: Layout, skip: int = 0) -> list[Section]:
                 current, lines = Section(heading=p.text.strip(), text="", number=None), []
                 continue
             current, lines = Section(heading="", text="", number=None), []
+        if _PAGE_NUMBER.match(p.text):
+            continue  # a page number left in a text rendering, not report text
         lines.append(p.text)
     close()
     return [s for s in sections if s.heading or s.text]
