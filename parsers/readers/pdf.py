@@ -35,8 +35,8 @@ _WORD_TITLE = re.compile(r"^microsoft (?:word|excel|powerpoint) - |\.(?:docx?|wp
 
 _LOAD_ERRORS = {
     pdfium_c.FPDF_ERR_FILE: "the file could not be read",
-    pdfium_c.FPDF_ERR_FORMAT: "not a PDF or corrupted",
-    pdfium_c.FPDF_ERR_SECURITY: "unsupported security scheme",
+    pdfium_c.FPDF_ERR_FORMAT: "damaged or truncated, its structure could not be rebuilt",
+    pdfium_c.FPDF_ERR_SECURITY: "its security scheme is not supported",
 }
 
 
@@ -60,8 +60,8 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         code = getattr(exc, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ParseError("the PDF is encrypted with a user password", kind="encrypted") from exc
-        why = _LOAD_ERRORS.get(code, str(exc))
-        raise ParseError(f"PDFium could not open the PDF: {why}", kind="unreadable") from exc
+        why = _LOAD_ERRORS.get(code, "unknown error")
+        raise ParseError(f"the PDF cannot be opened: {why} ({exc})", kind="unreadable") from exc
 
 
 def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout:
