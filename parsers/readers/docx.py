@@ -36,7 +36,20 @@ _WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
 _SKIP = frozenset(
     w(t) for t in ("del", "moveFrom", "instrText", "delText", "pPr", "rPr", "sdtPr", "sdtEndPr")
 )
-_TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN, W_TXBX, MC_ALTERNATE, w("del"), w("moveFrom"))
+W_VANISH = w("vanish")
+_TEXT_TAGS = (
+    W_T,
+    W_TAB,
+    W_PTAB,
+    W_BR,
+    W_CR,
+    W_NB_HYPHEN,
+    W_TXBX,
+    MC_ALTERNATE,
+    w("del"),
+    w("moveFrom"),
+    W_VANISH,
+)
 _FALSE = frozenset(("0", "false", "off", "none"))
 
 
@@ -319,11 +332,22 @@ def _careful_lines(p) -> tuple[list[str], list]:
                 choice = child.find(MC_CHOICE)  # Choice and Fallback carry the same content twice
                 if choice is not None:
                     walk(choice)
+            elif tag == W_R and _hidden(child):
+                continue  # hidden text (w:vanish) is not printed
             elif isinstance(tag, str) and tag not in _SKIP:
                 walk(child)
 
     walk(p)
     return lines, boxes
+
+
+def _hidden(run) -> bool:
+    rpr = _props(run, W_RPR)
+    if rpr is None:
+        return False
+    for child in rpr.iterchildren(W_VANISH):
+        return child.get(W_VAL, "1").lower() not in _FALSE
+    return False
 
 
 def _all_bold(p, style_bold: bool) -> bool:

@@ -185,6 +185,7 @@ def test_line_breaks_tabs_revisions_and_text_boxes():
         + "</w:txbxContent></v:textbox></w:pict></mc:Fallback>"
         "</mc:AlternateContent></w:r></w:p>"
         "<w:sdt><w:sdtPr/><w:sdtContent>" + p("内容控件里的段落") + "</w:sdtContent></w:sdt>"
+        "<w:p><w:r><w:t>看得见</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏文字</w:t></w:r></w:p>"
     )
     layout = read(mk.minimal_docx(body))
     assert [t for t, _ in paragraphs(layout)] == [
@@ -195,6 +196,7 @@ def test_line_breaks_tabs_revisions_and_text_boxes():
         "正文带文本框",
         "框内文字",
         "内容控件里的段落",
+        "看得见",
     ]
 
 
