@@ -34,6 +34,7 @@ class Variation:
     subtotal_rows: bool = False  # 小计 rows under （三）（四）（五） in table 三
     alt_numbering: bool = False  # "1、" instead of "1." on the numbered rows
     heading_variants: bool = False  # seen variants of section headings (四、因政府信息公开工作被申请…)
+    blank_totals: bool = False  # table 三's 总计 column left blank (上海市科委 2024)
     extra_pages: int = 0  # count-free appendix pages (long documents for limits and benchmarks)
     html_style: str | None = None  # "trs" (TRS_UEDITOR paste) | "hanweb" (Word MsoNormal paste)
     text_style: str | None = (

@@ -404,3 +404,22 @@ def test_seed_reports_metadata():
     html = seeds["002"].html
     assert 'rowspan="2"' in html and "1932.5830" in html and "行政确认" in html
     assert render_text(seeds["004"]) == seeds["004"].path.read_text(encoding="utf-8")
+
+
+def test_committed_seed_fixtures_match_a_fresh_build():
+    """tests/fixtures/seeds holds what make_fixtures.py makes from data/seeds and mirror.reports now
+    (the PDF, which needs LibreOffice, is checked by `make_fixtures.py --check`)."""
+    import sys
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    sys.path.insert(0, str(fixtures))
+    try:
+        import make_fixtures
+    finally:
+        sys.path.remove(str(fixtures))
+    for seed in seed_reports():
+        d = fixtures / "seeds" / seed.key
+        assert (d / "report.txt").read_bytes() == seed.path.read_bytes()
+        assert (d / "report.html").read_text(encoding="utf-8") == make_fixtures.page_html(seed), seed.key
+        assert (d / "report.docx").read_bytes() == render_docx(seed), seed.key
