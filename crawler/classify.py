@@ -4,7 +4,7 @@ A 政府信息公开工作年度报告 is named in a handful of ways (sites.md �
 工作年度报告, 政府信息公开年度报告, 政府信息公开年度工作报告, 政务信息公开年度报告, 信息公开年报 … The same
 columns also hold look-alikes (sites.md §7.3): the notice asking agencies to write their reports, the
 template itself, guides, budgets, 法治政府建设年度报告, 一图读懂 graphics and topic pages. A title decides
-`report`, `negative` or `unknown`; the page text confirms (a topic page of links has a report title but
+`report` (report words and a year: a bare 政府信息公开年报 is a column's name), `negative` or `unknown`; the page text confirms (a topic page of links has a report title but
 no report body).
 """
 
@@ -105,7 +105,7 @@ def classify_title(title: str | None) -> TitleInfo:
     corrected = bool(CORRECTION_TITLE.search(text))
     if NEGATIVE_TITLE.search(text) and not _is_correction_only(text):
         return TitleInfo("negative", text, year)
-    if REPORT_TITLE.search(text):
+    if REPORT_TITLE.search(text) and year is not None:
         return TitleInfo("report", text, year, agency_from_title(text), corrected)
     if text.endswith(("…", "...")) or WEAK_REPORT_TITLE.search(text):
         return TitleInfo("unknown", text, year, agency_from_title(text), corrected)

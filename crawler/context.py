@@ -48,6 +48,7 @@ class RunContext:
         default_factory=set
     )  # sites whose crawl finished (spider closed cleanly)
     closed_reasons: dict[str, str] = field(default_factory=dict)  # spider name -> why it closed
+    hosts_answered: set[str] = field(default_factory=set)  # hosts that sent a page (< 400) in this run
     # Page URLs of reports seen before, per site: checked again when no list links to them any more.
     known_report_urls: dict[str, list[KnownReportUrl]] = field(default_factory=dict)
     parse_pool: ParsePool | None = None

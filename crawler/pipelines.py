@@ -145,6 +145,9 @@ class ReportPipeline:
         for part, exc in errors:
             await ctx.worker.submit(ctx.archive.record_parse_error, part.fetch, exc)
         if not candidates:
+            if self._content_unavailable(item, errors):
+                ctx.state.count("reports/without_content")
+                return self._metadata_only(item, errors), page
             reason = "; ".join(f"{p.url}: {e.reason}" for p, e in errors) or "nothing parseable was fetched"
             ctx.state.error("parse", item.url, reason)
             return None, page
@@ -155,6 +158,36 @@ class ReportPipeline:
                 ctx.state.count("parse/attachment_failed")
         best = max(candidates, key=lambda c: (len(c[0].facts), c[1] is page))
         return best
+
+    @staticmethod
+    def _content_unavailable(item: ReportCapture, errors: list[tuple[Part, ParseError]]) -> bool:
+        """The page names a report but holds no report text, and its attachments are missing, HTML error
+        pages or otherwise not documents: the site's fault, flagged on the attachments, not a parse error."""
+        if item.title_info.kind != "report" or not item.attachments:
+            return False
+        page_is_stub = all(e.kind == "not_a_report" for p, e in errors if p is item.page)
+        attachments_broken = all(not a.usable or a.format == "html" for a in item.attachments)
+        return page_is_stub and attachments_broken
+
+    def _metadata_only(self, item: ReportCapture, errors: list[tuple[Part, ParseError]]) -> Document:
+        """A report known from its page (title, agency, year) whose content could not be fetched."""
+        import parsers
+        from parsers.model import Source
+
+        ctx = run_context(self.crawler)
+        info = item.title_info
+        why = [f"{a.url}: {a.note or 'not a document'}" for a in item.attachments]
+        return Document(
+            parser_version=parsers.__version__,
+            source=Source(sha256=item.page.fetch.sha256, uri=item.url, media_type=item.page.content_type),
+            agency=info.agency or ctx.site(item.site).agency,
+            year=info.year,
+            title=info.title,
+            warnings=[
+                "no report content could be read; the page only links attachments that are not documents: "
+                + "; ".join(why)
+            ],
+        )
 
     def _with_page_metadata(self, document: Document, item: ReportCapture) -> Document:
         """Fill what the document lacks from the page: the title's year and agency, the registry's agency."""

@@ -9,7 +9,7 @@ Environment overrides (read when the settings module is imported, i.e. at crawl 
 | variable | default | meaning |
 |---|---|---|
 | NIANBAO_CONTACT_URL | https://github.com/nianbao/nianbao | put in the User-Agent so site operators can reach us |
-| NIANBAO_CRAWL_DELAY | 1.0 | seconds between requests to one host (AutoThrottle never goes below it) |
+| NIANBAO_CRAWL_DELAY | 1.0 | seconds between requests to one host (AutoThrottle never goes below it; at least 0.001) |
 | NIANBAO_AUTOTHROTTLE | 1 | 0 turns AutoThrottle off (benchmarks against the loopback mirror) |
 | NIANBAO_CONCURRENCY_PER_HOST | 2 | concurrent requests per host, capped at 2 |
 | NIANBAO_CONCURRENCY | 16 | concurrent requests in all |
@@ -63,7 +63,9 @@ CONCURRENT_REQUESTS = _env_int("NIANBAO_CONCURRENCY", 16)
 CONCURRENT_REQUESTS_PER_DOMAIN = max(
     1, min(MAX_CONCURRENCY_PER_HOST, _env_int("NIANBAO_CONCURRENCY_PER_HOST", 2))
 )
-DOWNLOAD_DELAY = _env_float("NIANBAO_CRAWL_DELAY", 1.0)
+# Never exactly 0: Scrapy 2.19's downloader only enforces the per-host concurrency when a slot has a
+# delay (with 0 it hands every queued request of a host to the network at once; measured).
+DOWNLOAD_DELAY = max(0.001, _env_float("NIANBAO_CRAWL_DELAY", 1.0))
 DOWNLOAD_DELAY_JITTER = 0.5  # each wait is 0.5-1.5 × the delay, as browsers' timing varies
 AUTOTHROTTLE_ENABLED = os.environ.get("NIANBAO_AUTOTHROTTLE", "1") not in ("0", "false", "no", "")
 AUTOTHROTTLE_START_DELAY = max(DOWNLOAD_DELAY, 1.0)
@@ -104,6 +106,11 @@ DEPTH_PRIORITY = 0
 
 # --- components -------------------------------------------------------------------------------------------
 REQUEST_FINGERPRINTER_CLASS = "crawler.dedupe.CanonicalFingerprinter"
+# HTTP(S) as Scrapy does it, with a last check that the host has not blocked us (crawler/handlers.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.handlers.GatedHTTPDownloadHandler",
+    "https": "crawler.handlers.GatedHTTPDownloadHandler",
+}
 
 DOWNLOADER_MIDDLEWARES = {
     # Requests to a host that answered with an anti-bot page are dropped before robots.txt or the network.

@@ -45,6 +45,7 @@ class BlockedHostGate:
         sent = self._sent_after_block.get(host, 0)
         if sent < self.allowance:
             self._sent_after_block[host] = sent + 1
+            request.meta["nianbao_after_block"] = True  # let the download handler send it too
             return None
         blocked.skipped_requests += 1
         ctx.state.count("skipped/blocked_host")
@@ -62,19 +63,22 @@ class AntiBotDetector:
     async def process_response(self, request: Request, response: Response) -> Response:
         if {"resumed", "not_modified"} & set(response.flags):
             return response
+        host = host_of(response.url)
+        flagged = [f for f in response.flags if f.startswith("antibot:")]
+        if flagged:  # seen by the download handler the moment it arrived
+            raise HostBlocked(f"{flagged[0][8:]} anti-bot answer (HTTP {response.status}) from {host}")
         block = detect_block(response.status, dict(_grouped(response)), response.body)
         if block is None:
             return response
-        await record_block(
-            self.crawler, request, host_of(response.url), block.kind, block.status, block.signature
-        )
-        raise HostBlocked(f"{block.kind} anti-bot answer (HTTP {block.status}) from {host_of(response.url)}")
+        note_block(self.crawler, request, host, block.kind, block.status, block.signature)
+        raise HostBlocked(f"{block.kind} anti-bot answer (HTTP {block.status}) from {host}")
 
 
-async def record_block(
+def note_block(
     crawler: Crawler, request: Request, host: str, kind: str, status: int | None, signature: str
 ) -> None:
-    """One `blocked` record per host and run: in the run report and as a `host_blocked` archive event."""
+    """One `blocked` record per host and run: in the run report at once, and as a `host_blocked` archive
+    event (written by the archive thread, in order with the exchange that showed the block)."""
     ctx = run_context(crawler)
     if not ctx.state.block(host, kind, status, request.url, signature):
         return
@@ -86,10 +90,14 @@ async def record_block(
         request.url,
     )
     detail = {"kind": kind, "status": status, "url": request.url, "signature": signature}
-    try:
-        await ctx.worker.submit(ctx.archive.record_host_blocked, ctx.run, host, detail)
-    except Exception as exc:
-        ctx.state.error("archive", request.url, f"cannot record the block: {exc}")
+    future = ctx.worker.submit(ctx.archive.record_host_blocked, ctx.run, host, detail)
+
+    def _check(done: object) -> None:
+        exc = future.exception()
+        if exc is not None:
+            ctx.state.error("archive", request.url, f"cannot record the block: {exc}")
+
+    future.add_done_callback(_check)
 
 
 def _grouped(response: Response) -> dict[str, list[str]]:

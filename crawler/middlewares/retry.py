@@ -19,7 +19,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
 from crawler.middlewares import run_context
-from crawler.middlewares.antibot import HostBlocked, record_block
+from crawler.middlewares.antibot import HostBlocked, note_block
 from crawler.urls import host_of
 
 
@@ -37,7 +37,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
-        wait = _retry_after(response)
+        wait = retry_after(response)
         if wait is not None and wait > self.retry_after_max:
             return await self._give_up(request, response, f"Retry-After {wait:.0f}s is longer than we wait")
         retry = self._retry(request, f"HTTP {response.status}")
@@ -66,12 +66,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def _give_up(self, request: Request, response: Response, why: str) -> Response:
         if response.status == 429:
-            await record_block(self.crawler, request, host_of(response.url), "rate_limited", 429, why)
+            note_block(self.crawler, request, host_of(response.url), "rate_limited", 429, why)
             raise HostBlocked(f"rate limited by {host_of(response.url)}: {why}")
         return response
 
 
-def _retry_after(response: Response) -> float | None:
+def retry_after(response: Response) -> float | None:
     value = response.headers.get(b"Retry-After")
     if not value:
         return None

@@ -80,10 +80,12 @@ class ReportingRobotsTxtMiddleware(RobotsTxtMiddleware):
         if current.get("delay", 0) >= delay:
             return
         self._crawl_delays[host] = delay
-        downloader.per_slot_settings[host] = {**current, "delay": delay}
+        # A minimum, not an average: no jitter below it.
+        downloader.per_slot_settings[host] = {**current, "delay": delay, "jitter": 0.0}
         slot = downloader.slots.get(host)
         if slot is not None:
             slot.delay = max(slot.delay, delay)
+            slot.jitter = 0.0
         logger.info("robots.txt of %s asks for Crawl-delay %.1fs; honoured", host, delay)
 
 

@@ -385,7 +385,7 @@ class ReportSpider(scrapy.Spider):
         except IgnoreRequest as exc:
             return Part(url=url, role=role, status=None, fetch=None, note=str(exc))
         except Exception as exc:  # after retries: timeouts, connection errors, truncated bodies
-            self.ctx.state.error("download", url, f"{type(exc).__name__}: {exc}", referer=referer.url)
+            self._download_failed(url, f"{type(exc).__name__}: {exc}", referer.url)
             return Part(url=url, role=role, status=None, fetch=None, note=f"{type(exc).__name__}: {exc}")
         part = self._part(response, role)
         if response.status in (404, 410):
@@ -454,7 +454,15 @@ class ReportSpider(scrapy.Spider):
         elif failure.check(IgnoreRequest):
             state.count("dropped/ignored")
         else:
-            state.error("download", request.url, f"{failure.type.__name__}: {failure.value}", referer=referer)
+            self._download_failed(request.url, f"{failure.type.__name__}: {failure.value}", referer)
+
+    def _download_failed(self, url: str, message: str, referer: str | None) -> None:
+        """A request that got no usable answer after its retries (timeout, reset, truncated body): an error
+        of this URL, unless its host was given up as unreachable (then it is part of that block)."""
+        if self.ctx.state.is_blocked(host_of(url)):
+            self.ctx.state.count("dropped/blocked")
+            return
+        self.ctx.state.error("download", url, message, referer=referer)
 
     def _on_idle(self) -> None:
         """When the lists are done: check the pages of known reports no list linked to in this run."""

@@ -80,7 +80,7 @@ class DiscoverySpider(ReportSpider):
             if site.allows_host(host_of(link.url))
         ]
         for link in links:
-            if classify_title(link.title).kind == "report":
+            if classify_title(link.title).kind == "report" and column_score(link.title) == 0:
                 yield self.detail_request(link, site)
         columns = sorted(
             ((column_score(link.title), i, link) for i, link in enumerate(links)), key=lambda t: (-t[0], t[1])

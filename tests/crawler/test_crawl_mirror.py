@@ -256,6 +256,16 @@ def test_attachments_downloaded_or_flagged(crawled) -> None:  # noqa: ANN001
     assert seen_anomalies == {"not_found", "html_error_page", "link_text_extension_mismatch", "octet_stream"}
 
 
+def test_report_whose_only_attachment_is_an_error_page_is_kept_without_facts(crawled) -> None:  # noqa: ANN001
+    """jfmz-2022: the page links a `.pdf` that answers with an HTML error page. The report is known (title,
+    agency, year), its version says why it has no facts, the attachment is flagged; not a crawl error."""
+    report = _by_id(crawled.manifest)["jfmz-2022"]
+    (rid,) = crawled.view.find(report)
+    (version,) = crawled.view.versions(rid)
+    assert version.year == 2022 and crawled.view.facts(version.id) == {}
+    assert any("not documents" in w for w in version.document["warnings"])
+
+
 def test_attachment_only_report_is_parsed_from_its_attachment(crawled) -> None:  # noqa: ANN001
     """ft-2025: the page says only 附件：….pdf; the facts come from the PDF (served as octet-stream)."""
     report = _by_id(crawled.manifest)["ft-2025"]
