@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -16,6 +17,7 @@ import pypdfium2.raw as pdfium_c
 from parsers.errors import ParseError
 from parsers.layout import Block, Layout, Table
 from parsers.limits import Deadline, Limits
+from parsers.readers import ocr as ocr_module
 from parsers.readers.failures import reader
 from parsers.readers.pdf_layout import PageBlocks, continues, drop_running_lines, layout_page
 from parsers.readers.pdf_page import read_page
@@ -77,6 +79,8 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
     garbled: list[int] = []
     text_pages = 0
     n_cells = 0
+    ocr = _Ocr() if ocr_module.available() else None
+    ocred: list[int] = []
     for index in range(to_read):
         deadline.check(f"reading PDF page {index + 1}")
         try:
@@ -84,14 +88,26 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
         except pdfium.PdfiumError as exc:
             warnings.append(f"page {index + 1} could not be loaded ({exc}); skipped")
             continue
+        result = None if content.garbled else layout_page(content, index + 1)
+        scan = (
+            result is not None
+            and result.text_chars <= _SCAN_MAX_CHARS
+            and content.image_area >= _SCAN_MIN_IMAGE
+        )
+        if (content.garbled or scan) and ocr is not None:
+            ocr_content = ocr.read(doc, index, deadline)
+            if ocr_content is not None:
+                result, scan = layout_page(ocr_content, index + 1), False
+                ocred.append(index + 1)
+                content.garbled = False
         if content.garbled:
             garbled.append(index + 1)
             continue
-        result = layout_page(content, index + 1)
-        if result.text_chars > _SCAN_MAX_CHARS:
-            text_pages += 1
-        elif content.image_area >= _SCAN_MIN_IMAGE:
+        assert result is not None
+        if scan:
             scanned.append(index + 1)
+        elif result.text_chars > _SCAN_MAX_CHARS:
+            text_pages += 1
         if result.text_tables:
             warnings.append(
                 f"page {index + 1}: {result.text_tables} table(s) without ruling lines were read from text "
@@ -118,7 +134,14 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
             previous = result
     meta = _metadata(doc)
     title = meta.pop("Title", None)
-    if (scanned or garbled) and text_pages == 0:
+    if ocred:
+        meta["ocr"] = ocr_module.engine_name()
+        warnings.append(f"{_pages(ocred)} were read by OCR ({meta['ocr']}); characters may be misrecognised")
+    if ocr is not None and ocr.out_of_time:
+        warnings.append(
+            f"OCR stopped when the time limit drew near; {len(scanned) + len(garbled)} page(s) unread"
+        )
+    if (scanned or garbled) and text_pages == 0 and not ocred:
         # Nothing but images, or glyphs without Unicode: the text is only in the pixels.
         if garbled:
             warnings.append(f"the fonts of {_pages(garbled)} map no Unicode text; only OCR can read them")
@@ -133,6 +156,27 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
 def _pages(numbers: list[int]) -> str:
     shown = ", ".join(map(str, numbers[:20])) + (" …" if len(numbers) > 20 else "")
     return f"page(s) {shown}"
+
+
+class _Ocr:
+    """Runs OCR page by page while the time left allows another page."""
+
+    def __init__(self) -> None:
+        self.last_seconds = 15.0  # until measured: a page at 150 dpi on a slow shared core
+        self.out_of_time = False
+
+    def read(self, doc: pdfium.PdfDocument, index: int, deadline: Deadline):
+        if self.out_of_time or deadline.remaining() < 1.5 * self.last_seconds:
+            self.out_of_time = True
+            return None
+        started = time.monotonic()
+        page = doc[index]
+        try:
+            content = ocr_module.ocr_page(page)
+        finally:
+            page.close()
+        self.last_seconds = time.monotonic() - started
+        return content
 
 
 def _page_content(doc: pdfium.PdfDocument, index: int):

@@ -318,7 +318,7 @@ def without_unicode_map(pdf: bytes) -> bytes:
     return re.sub(rb"/ToUnicode \d+ 0 R", lambda m: b" " * len(m.group(0)), pdf)
 
 
-def scanned_pdf(source: bytes, pages: int = 1) -> bytes:
+def scanned_pdf(source: bytes, pages: int = 1, dpi: int = 100) -> bytes:
     """The pages of `source` as images only: what a scanner produces."""
     import pypdfium2 as pdfium
     from reportlab.lib.utils import ImageReader
@@ -330,7 +330,7 @@ def scanned_pdf(source: bytes, pages: int = 1) -> bytes:
     for i in range(min(pages, len(doc))):
         page = doc[i]
         w, h = page.get_size()
-        image = page.render(scale=100 / 72, grayscale=True).to_pil()
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
         c.setPageSize((w, h))
         c.drawImage(ImageReader(image), 0, 0, w, h)
         c.showPage()

@@ -9,6 +9,7 @@ import pytest
 from parsers.errors import ParseError
 from parsers.layout import Layout, Paragraph, Table
 from parsers.limits import Deadline, Limits
+from parsers.readers import ocr
 from parsers.readers.pdf import read_pdf
 from tests.parsers import make_inputs as mk
 
@@ -224,12 +225,18 @@ def test_overflowing_header_text_keeps_all_its_characters():
     assert [c.text for c in sorted(table.cells, key=lambda c: c.col) if c.row == 1] == ["3", "1", "4", "8"]
 
 
-def test_scanned_pdf_needs_ocr_and_has_no_blocks():
+@pytest.fixture
+def no_ocr(monkeypatch):
+    """Scanned pages reported, not read, even where the [ocr] extra is installed."""
+    monkeypatch.setattr(ocr, "ENABLED", False)
+
+
+def test_scanned_pdf_needs_ocr_and_has_no_blocks(no_ocr):
     layout = read(mk.scanned_pdf(mk.report_pdf("cid"), pages=2))
     assert layout.needs_ocr and layout.blocks == [] and layout.pages == 2
 
 
-def test_scanned_page_inside_a_text_pdf_is_named_in_a_warning():
+def test_scanned_page_inside_a_text_pdf_is_named_in_a_warning(no_ocr):
     text_pdf = mk.report_pdf("cid", tables=(mk.table4(),))
     layout = read(mk.concat_pdfs(text_pdf, mk.scanned_pdf(text_pdf)))
     assert not layout.needs_ocr
@@ -237,7 +244,7 @@ def test_scanned_page_inside_a_text_pdf_is_named_in_a_warning():
     assert layout.paragraphs()[0].text == mk.TITLE
 
 
-def test_fonts_without_unicode_maps_need_ocr_and_are_named():
+def test_fonts_without_unicode_maps_need_ocr_and_are_named(no_ocr):
     unmapped = mk.without_unicode_map(mk.report_pdf("ttf", tables=(mk.table4(),)))
     layout = read(unmapped)
     assert layout.needs_ocr and layout.blocks == []
@@ -245,6 +252,27 @@ def test_fonts_without_unicode_maps_need_ocr_and_are_named():
     mixed = read(mk.concat_pdfs(mk.report_pdf("cid", tables=(mk.table4(),)), unmapped))
     assert not mixed.needs_ocr and {p.page for p in mixed.paragraphs()} == {1}
     assert "the fonts of page(s) 2 map no Unicode text; their content was not read" in mixed.warnings
+
+
+@pytest.mark.slow
+def test_scanned_page_is_read_by_ocr_when_the_extra_is_installed():
+    pytest.importorskip("rapidocr_onnxruntime")
+    layout = read(mk.scanned_pdf(mk.report_pdf("cid", tables=(mk.table4(),)), dpi=200), max_seconds=300)
+    assert not layout.needs_ocr and layout.meta["ocr"].startswith("rapidocr-onnxruntime")
+    assert any("read by OCR" in w for w in layout.warnings)
+    texts = [p.text for p in layout.paragraphs()]
+    assert "一、总体情况" in texts and "二、主动公开政府信息情况" in texts
+    (table,) = layout.tables()  # the rulings found in the image give the grid back
+    assert (table.n_rows, table.n_cols) == (4, 15)
+    right = cell_set(table) & mk.table4().expected_cells()
+    assert len(right) >= 0.8 * len(mk.table4().expected_cells())  # recognition is good, not perfect
+
+
+def test_ocr_stops_before_the_time_limit_and_says_so():
+    pytest.importorskip("rapidocr_onnxruntime")
+    layout = read_pdf(mk.scanned_pdf(mk.report_pdf("cid"), pages=2), Limits(), Deadline(5))
+    assert layout.needs_ocr and layout.blocks == []
+    assert "OCR stopped when the time limit drew near; 2 page(s) unread" in layout.warnings
 
 
 def test_owner_password_only_opens_and_user_password_is_refused():
