@@ -1,0 +1,188 @@
+"""Ruled tables on a PDF page: pdfplumber's table finder on PDFium's ruling lines, characters into cells.
+
+Table structure comes from `pdfplumber.table` (edges -> intersections -> cells -> tables), fed with
+the ruling lines PDFium found; cell text comes from the characters whose centre falls in the cell, so
+every character lands in exactly one place: a cell or the page's running text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from pdfplumber import table as pt
+from pdfplumber.utils import filter_edges
+
+from parsers.layout import Cell, Table
+from parsers.readers.pdf_lines import Line, group_lines
+from parsers.readers.pdf_page import Char
+from parsers.readers.textjoin import join_lines
+
+SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (points)
+MAX_EDGES = 4000  # beyond this a page is a drawing, not a form: don't search it for tables
+
+
+@dataclass(slots=True)
+class GridTable:
+    """A table found on a page: its cells as bounding boxes on a grid of column and row boundaries."""
+
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    xs: list[float]
+    ys: list[float]
+    cells: list[tuple[int, int, int, int]]  # row, col, rowspan, colspan
+    slot: dict[tuple[int, int], int]  # grid slot -> index into cells
+    texts: list[list[Char]]
+
+
+def cell_text(chars: list[Char], right: float | None = None) -> str:
+    """A cell's lines joined. Digits across a break are glued only where the line ran to the cell's
+    right edge (`right`), i.e. the number was wrapped; numbers on lines of their own stay apart."""
+    text = ""
+    prev: Line | None = None
+    for line in group_lines(chars):
+        if prev is not None:
+            wrapped = right is not None and prev.x1 >= right - 1.5 * prev.size
+            text = join_lines([text, line.text], glue_digits=wrapped)
+        else:
+            text = line.text
+        prev = line
+    return text
+
+
+def find_ruled_tables(edges: list[dict]) -> list[GridTable]:
+    """pdfplumber's lattice algorithm on our edges; tables top to bottom."""
+    edges = filter_edges(edges, min_length=1)
+    if not edges or len(edges) > MAX_EDGES:
+        return []
+    merged = pt.merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    merged = filter_edges(merged, min_length=3)
+    if len(merged) > MAX_EDGES:
+        return []
+    if not any(e["orientation"] == "v" for e in merged) or not any(e["orientation"] == "h" for e in merged):
+        return []
+    intersections = pt.edges_to_intersections(merged, SNAP, SNAP)
+    frames = _missing_frames(merged, intersections)
+    if frames:
+        merged = filter_edges(pt.merge_edges(merged + frames, SNAP, SNAP, SNAP, SNAP), min_length=3)
+        intersections = pt.edges_to_intersections(merged, SNAP, SNAP)
+    boxes = pt.intersections_to_cells(intersections)
+    return [t for t in (_grid(cells) for cells in pt.cells_to_tables(boxes)) if t is not None]
+
+
+def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0,
+            "height": bottom - top, "orientation": orientation}  # fmt: skip
+
+
+def _missing_frames(edges: list[dict], intersections: dict) -> list[dict]:
+    """Outer borders of tables printed without them (inner grid only): the bounding box of each group
+    of crossing rules, where that box's side is not already ruled."""
+    parent = list(range(len(edges)))
+    index = {id(e): k for k, e in enumerate(edges)}
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for crossing in intersections.values():
+        ks = [index[id(e)] for e in crossing["v"] + crossing["h"]]
+        for k in ks[1:]:
+            parent[find(k)] = find(ks[0])
+    groups: dict[int, list[dict]] = {}
+    for k, e in enumerate(edges):
+        groups.setdefault(find(k), []).append(e)
+    frames: list[dict] = []
+    for group in groups.values():
+        v = [e for e in group if e["orientation"] == "v"]
+        h = [e for e in group if e["orientation"] == "h"]
+        if not v or not h or len(group) < 3:
+            continue
+        x0, x1 = min(e["x0"] for e in h), max(e["x1"] for e in h)
+        top, bottom = min(e["top"] for e in v), max(e["bottom"] for e in v)
+        x0, x1 = min(x0, min(e["x0"] for e in v)), max(x1, max(e["x0"] for e in v))
+        top, bottom = min(top, min(e["top"] for e in h)), max(bottom, max(e["top"] for e in h))
+
+        def ruled(orientation: str, at: float, lo: float, hi: float, group: list[dict] = group) -> bool:
+            pos, a, b = ("top", "x0", "x1") if orientation == "h" else ("x0", "top", "bottom")
+            return any(
+                e["orientation"] == orientation
+                and abs(e[pos] - at) <= SNAP
+                and e[a] <= lo + SNAP
+                and e[b] >= hi - SNAP
+                for e in group
+            )
+
+        if not ruled("h", top, x0, x1):
+            frames.append(_edge("h", x0, top, x1, top))
+        if not ruled("h", bottom, x0, x1):
+            frames.append(_edge("h", x0, bottom, x1, bottom))
+        if not ruled("v", x0, top, bottom):
+            frames.append(_edge("v", x0, top, x0, bottom))
+        if not ruled("v", x1, top, bottom):
+            frames.append(_edge("v", x1, top, x1, bottom))
+    return frames
+
+
+def _cluster(values: list[float], tol: float = 0.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float, tol: float = 0.5) -> int:
+    return bisect.bisect_left(bounds, v - tol)
+
+
+def _grid(boxes: list[tuple[float, float, float, float]]) -> GridTable | None:
+    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    cells: list[tuple[int, int, int, int]] = []
+    slot: dict[tuple[int, int], int] = {}
+    for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[1], b[0])):
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        if any((r, c) in slot for r in range(r0, r1) for c in range(c0, c1)):
+            continue  # overlapping boxes: keep the first (top-left) one
+        idx = len(cells)
+        cells.append((r0, c0, r1 - r0, c1 - c0))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                slot[(r, c)] = idx
+    if len(cells) < 2:
+        return None
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return GridTable(bbox, xs, ys, cells, slot, [[] for _ in cells])
+
+
+def assign_chars(tables: list[GridTable], chars: list[Char]) -> list[Char]:
+    """Put each character into the table cell under its centre; return the characters in no table."""
+    free: list[Char] = []
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        for t in tables:
+            x0, top, x1, bottom = t.bbox
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                c = min(max(bisect.bisect_right(t.xs, cx) - 1, 0), len(t.xs) - 2)
+                r = min(max(bisect.bisect_right(t.ys, cy) - 1, 0), len(t.ys) - 2)
+                idx = t.slot.get((r, c))
+                if idx is not None:
+                    t.texts[idx].append(ch)
+                    break
+        else:
+            free.append(ch)
+    return free
+
+
+def to_table(t: GridTable, page: int) -> Table:
+    cells = []
+    for (row, col, rowspan, colspan), chars in zip(t.cells, t.texts, strict=True):
+        cells.append(Cell(cell_text(chars, t.xs[col + colspan]), row, col, rowspan, colspan, page))
+    return Table(cells, page)
