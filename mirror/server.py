@@ -256,7 +256,8 @@ class HTTPProtocol(asyncio.Protocol):
             return
         out = [f"HTTP/1.1 {status} {reason(status)}", f"Server: {server}", f"Date: {self.clock.now()}"]
         out.extend(f"{k}: {v}" for k, v in headers)
-        out.append(f"Content-Length: {len(body) if length is None else length}")
+        if status != 304:  # a 304 carries no body and no length of its own
+            out.append(f"Content-Length: {len(body) if length is None else length}")
         out.append("Connection: keep-alive" if keep else "Connection: close")
         head = ("\r\n".join(out) + "\r\n\r\n").encode("utf-8")
         self.transport.write(head if head_only or status == 304 else head + body)
