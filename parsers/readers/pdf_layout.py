@@ -16,6 +16,7 @@ from parsers.readers.pdf_tables import assign_chars, find_ruled_tables, to_table
 from parsers.readers.pdf_textgrid import find_text_tables
 from parsers.readers.textjoin import join_lines
 
+SHORT_LINE = 2.5  # font sizes short of the right margin
 MARGIN_BAND = 0.1  # top and bottom tenth of the page: where running headers and footers sit
 
 _PAGE_NUMBER = re.compile(
@@ -116,7 +117,13 @@ def _breaks(prev: Line, line: Line, stats: PageStats) -> bool:
     middle = (stats.left + stats.right) / 2
     if _centred(line, stats) and abs((prev.x0 + prev.x1) / 2 - middle) < 1.5 * prev.size:
         return False  # a centred title wrapped over two lines
-    return line.x0 > stats.left + 1.2 * line.size or prev.x1 < stats.right - 1.5 * prev.size
+    return line.x0 > stats.left + 1.2 * line.size or _short(prev, stats)
+
+
+def _short(line: Line, stats: PageStats) -> bool:
+    """A line ending well before the right margin ends its paragraph. Ragged-right CJK lines end up
+    to two characters short (punctuation may not start a line), so 'well' means more than that."""
+    return line.x1 < stats.right - SHORT_LINE * line.size
 
 
 def body_font_size(lines: list[Line]) -> float:
@@ -206,7 +213,7 @@ def layout_page(content: PageContent, page: int) -> PageBlocks:
 
     def open_end(k: int) -> float | None:
         line = lines_in_order[k] if -len(lines_in_order) <= k else None
-        if isinstance(line, Line) and line.x1 >= stats.right - 1.5 * line.size:
+        if isinstance(line, Line) and not _short(line, stats):
             return line.size
         return None
 

@@ -145,6 +145,14 @@ def table2() -> GridSpec:
     return GridSpec(rows, spans, [120, 100, 100, 100])
 
 
+RAGGED = [
+    "坚持政策制定与解读同步。结合本年度重点工作，加大解读力度，坚持重要文件与政策解读同步研究、同步部署、"
+    "同步推进，把握好政策解读的节奏和力度。针对牵头起草的科技计划管理办法、科技报告管理办法、推广应用新能源汽车"
+    "管理办法、杰出青年科技基金项目管理办法、医药健康三年行动计划等政策文件，利用新闻发布、媒体专访、座谈访谈等"
+    "手段，运用解读文章、图表图解等形式，生动直观解读政策文件。",
+    "拓宽渠道提升解读效果。全年组织召开新闻发布会四十余次，并持续做好政策落地跟踪报道和后续解读工作，"
+    "通过政府网站、政务微博、政务微信等平台，第一时间发布权威信息，回应社会关切。",
+]
 INTRO = (
     "本年度报告由北京市科学技术委员会依据《中华人民共和国政府信息公开条例》第五十条规定编制而成，"
     "报告中所列数据统计期限从2024年1月1日起至2024年12月31日止。本报告电子版可在门户网站 www.example.gov.cn 查阅。"
@@ -632,6 +640,19 @@ def build_committed_inputs(which: list[str]) -> None:
         buffer = io.BytesIO()
         document.save(buffer)
         (INPUTS / "kangxi.pdf").write_bytes(soffice_convert(buffer.getvalue(), ".docx", "pdf"))
+    if wanted("ragged.pdf"):
+        # Left-aligned Chinese at 16 pt: lines end up to two characters short of the margin, because
+        # punctuation may not start a line. Each paragraph must still come back whole.
+        from docx.shared import Pt
+
+        document = docx.Document()
+        for text in RAGGED:
+            run = document.add_paragraph().add_run(text)
+            run.font.size = Pt(16)
+            document.paragraphs[-1].paragraph_format.first_line_indent = Pt(32)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        (INPUTS / "ragged.pdf").write_bytes(soffice_convert(buffer.getvalue(), ".docx", "pdf"))
     if wanted("report.xls"):
         (INPUTS / "report.xls").write_bytes(soffice_convert(report_xlsx(), ".xlsx", "xls"))
 

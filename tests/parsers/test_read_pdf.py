@@ -155,6 +155,11 @@ def test_word_style_pdf_from_libreoffice():
     assert {p.text for p in layout.paragraphs()} >= {mk.INTRO, mk.BODY, "五、存在的主要问题及改进情况"}
 
 
+def test_ragged_right_chinese_paragraphs_come_back_whole():
+    layout = read((mk.INPUTS / "ragged.pdf").read_bytes())
+    assert [p.text for p in layout.paragraphs()] == mk.RAGGED
+
+
 def test_rotated_page_reads_like_an_upright_one():
     layout = read(mk.report_pdf("cid", tables=(mk.table4(),), rotate=90))
     assert cell_set(layout.tables()[0]) == mk.table4().expected_cells()
