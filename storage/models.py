@@ -319,13 +319,14 @@ class Event(Base):
 class Chunk(Base):
     """A piece of a current version's text (a section or part of one, at most ~2,000 characters).
 
-    agency, year and template are copied from the report so that search filters need no join.
+    agency, year and template are copied from the report so that search filters need no join. The
+    index that serves the search order (`ix_chunk_recent`, year DESC NULLS LAST) is created by
+    migration 0003 and not declared here: its NULLS ordering is spelled differently per backend.
     """
 
     __tablename__ = "chunk"
     __table_args__ = (
         Index("ix_chunk_version_id", "version_id"),
-        Index("ix_chunk_order", "year", "report_id", "ordinal"),
         Index("ix_chunk_agency", "agency"),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)

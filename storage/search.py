@@ -15,17 +15,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import column, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.models import Agency, Chunk, Report
-from storage.search_index import match_clause
+from storage.search_index import fts_in_order, pg_match
 from storage.tokens import Term, contains_term, find_spans, parse_query
 
 SNIPPET_CONTEXT = 40  # characters shown before the first match
 SNIPPET_LENGTH = 160
-BATCH_FACTOR = 4  # candidates fetched per batch, as a multiple of the hits still wanted
+# PostgreSQL: newest chunks walked before GIN is asked (`_rows_postgres`): a term in one chunk of
+# fifty is answered by the walk; the walk costs a few milliseconds at most.
+WALK_WINDOW = 1000
+# SQLite: an agency filter naming at most this many agencies reads their chunks without the index.
+AGENCY_WALK_MAX = 20
 
 
 class QueryError(ValueError):
@@ -61,7 +65,7 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     more: bool = False  # there are further hits beyond `limit`
     scanned: bool = False  # a one-character term made us scan instead of using the index
-    candidates: int = 0  # chunks the index proposed (before the exact recheck)
+    candidates: int = 0  # chunks checked exactly (walked, or proposed by the index)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,11 +78,8 @@ class SearchResult:
 
 
 def snippet(text: str, terms: list[Term]) -> tuple[str, list[tuple[int, int]]]:
+    text = " ".join(text.split())  # one line reads better in a list of hits
     spans = find_spans(text, terms)
-    flat = " ".join(text.split())
-    if flat != text:
-        # Work on the one-line form so the snippet reads well; recompute spans on it.
-        text, spans = flat, find_spans(flat, terms)
     start = max(0, spans[0][0] - SNIPPET_CONTEXT) if spans else 0
     end = min(len(text), start + SNIPPET_LENGTH)
     prefix = "…" if start > 0 else ""
@@ -89,37 +90,137 @@ def snippet(text: str, terms: list[Term]) -> tuple[str, list[tuple[int, int]]]:
     return shown, highlights
 
 
-def _base_query(
-    dialect: str, terms: list[Term], agencies: list[str] | None, year: int | None, template: str | None
-) -> Select:
-    indexed = [t for t in terms if t.indexable]
+def search_order(dialect: str, table=None) -> tuple:  # noqa: ANN001
+    """Newest year first, then report, then position; exactly what index ix_chunk_recent serves."""
+    c = Chunk.__table__.c if table is None else table.c
+    year = c.year.desc().nulls_last() if dialect == "postgresql" else c.year.desc()
+    return (year, c.report_id.desc(), c.ordinal)
+
+
+_COLUMNS = (
+    "id",
+    "report_id",
+    "version_id",
+    "ordinal",
+    "agency",
+    "year",
+    "template",
+    "heading",
+    "page",
+    "text",
+)
+
+
+def _filters(agencies: list[str] | None, year: int | None, template: str | None) -> list:
     conditions = []
-    if indexed:
-        conditions.append(match_clause(dialect, indexed))
-    else:
-        # One-character terms only: scan (LIKE), then the exact recheck below.
-        conditions.extend(Chunk.text.contains(t.text, autoescape=True) for t in terms)
     if agencies is not None:
         conditions.append(Chunk.agency.in_(agencies))
     if year is not None:
         conditions.append(Chunk.year == year)
     if template is not None:
         conditions.append(Chunk.template == template)
-    return (
-        select(
-            Chunk.id,
-            Chunk.report_id,
-            Chunk.version_id,
-            Chunk.agency,
-            Chunk.year,
-            Chunk.template,
-            Chunk.heading,
-            Chunk.page,
-            Chunk.text,
-        )
-        .where(and_(*conditions))
-        .order_by(Chunk.year.desc().nulls_last(), Chunk.report_id.desc(), Chunk.ordinal)
+    return conditions
+
+
+def _exact(row: Any, terms: list[Term]) -> bool:
+    return all(contains_term(row.text, t) for t in terms)
+
+
+def _first_exact(
+    s: Session, stmt: Any, terms: list[Term], want: int, *, stream: bool = True
+) -> tuple[list[Any], int]:
+    """Run `stmt` (already in search order), keep the exact hits, stop at `want` of them.
+
+    `stream` reads rows as needed (a server-side cursor on PostgreSQL, worth its extra round trips
+    only when the candidates may be many)."""
+    hits: list[Any] = []
+    examined = 0
+    result = s.execute(stmt.execution_options(yield_per=200) if stream else stmt)
+    try:
+        for row in result:
+            examined += 1
+            if _exact(row, terms):
+                hits.append(row)
+                if len(hits) >= want:
+                    break
+    finally:
+        result.close()
+    return hits, examined
+
+
+def _chunks(dialect: str, filters: list, table=None) -> Any:  # noqa: ANN001
+    table = Chunk.__table__ if table is None else table
+    return select(*(table.c[c] for c in _COLUMNS)).where(*filters).order_by(*search_order(dialect))
+
+
+def _rows_sqlite(
+    s: Session,
+    terms: list[Term],
+    agencies: list[str] | None,
+    year: int | None,
+    template: str | None,
+    want: int,
+) -> tuple[list[Any], int]:
+    indexed = [t for t in terms if t.indexable]
+    filters = _filters(agencies, year, template)
+    if agencies is not None and len(agencies) <= AGENCY_WALK_MAX:
+        # A few agencies have few chunks: read them all in order, no index needed.
+        return _first_exact(s, _chunks("sqlite", filters), terms, want)
+    # FTS5 yields the matches in search order (its rowid is the order key): stop at the first hits.
+    fts = fts_in_order(indexed, year).columns(column("key"), column("chunk_id")).subquery("f")
+    table = Chunk.__table__
+    stmt = (
+        select(*(table.c[c] for c in _COLUMNS))
+        .select_from(fts.join(table, table.c.id == fts.c.chunk_id))
+        .where(*_filters(agencies, None, template))
+        .order_by(fts.c.key)
     )
+    return _first_exact(s, stmt, terms, want)
+
+
+def _rows_postgres(s: Session, terms: list[Term], filters: list, want: int) -> tuple[list[Any], int]:
+    indexed = [t for t in terms if t.indexable]
+    # 1. Walk the newest chunks (index ix_chunk_recent), PostgreSQL testing the phrase on each: a
+    #    common term is answered after a few rows. At most WALK_WINDOW rows.
+    window = _chunks("postgresql", filters).add_columns(literal_column("chunk.tsv").label("tsv"))
+    w = window.limit(WALK_WINDOW).subquery("w")
+    walk = select(*(w.c[c] for c in _COLUMNS)).where(pg_match(indexed, table_name="w"))
+    walk = walk.order_by(*search_order("postgresql", w)).limit(4 * want)
+    hits, examined = _first_exact(s, walk, terms, want, stream=False)
+    if len(hits) >= want:
+        return hits, examined
+    # Did the walk see every chunk the filters allow (an agency's, say)? Then that is the answer.
+    allowed = select(Chunk.id).where(*filters).limit(WALK_WINDOW).subquery()
+    if s.scalar(select(func.count()).select_from(allowed)) < WALK_WINDOW:
+        return hits, examined
+    # 2. The term is rare among the newest rows: let GIN find the chunks with a few of its tokens
+    #    (no phrase: GIN answers that without reading rows twice), sort them and recheck in order.
+    s.execute(text("SET LOCAL enable_indexscan = off"))  # not the order index again
+    stmt = _chunks("postgresql", [*filters, pg_match(_few_tokens(indexed), phrase=False)])
+    more, checked = _first_exact(s, stmt, terms, want)
+    return more, examined + checked
+
+
+def _few_tokens(terms: list[Term], per_term: int = 4) -> list[Term]:
+    """At most `per_term` tokens of each term, first and last included: enough to make the index's
+    candidates few, while every token more costs a posting list to read. The recheck is exact."""
+    out = []
+    for t in terms:
+        n = len(t.tokens)
+        if n <= per_term:
+            out.append(t)
+            continue
+        picks = sorted({round(i * (n - 1) / (per_term - 1)) for i in range(per_term)})
+        out.append(Term(text=t.text, tokens=tuple(t.tokens[i] for i in picks)))
+    return out
+
+
+def _rows_scanning(
+    s: Session, dialect: str, terms: list[Term], filters: list, want: int
+) -> tuple[list[Any], int]:
+    """One-character terms only: no index can help; LIKE over the chunks, then the exact recheck."""
+    likes = [Chunk.text.contains(t.text, autoescape=True) for t in terms]
+    return _first_exact(s, _chunks(dialect, [*filters, *likes]), terms, want)
 
 
 def resolve_agencies(s: Session, agency: str) -> list[str]:
@@ -146,31 +247,34 @@ def search(
         agencies = resolve_agencies(s, agency) if agency else None
         if agencies == []:
             return result
-        stmt = _base_query(db.dialect, terms, agencies, year, template)
-        rows: list[Any] = []
-        offset = 0
-        while len(rows) <= limit:
-            batch_size = max(BATCH_FACTOR * (limit + 1 - len(rows)), 20)
-            batch = s.execute(stmt.offset(offset).limit(batch_size)).all()
-            result.candidates += len(batch)
-            rows.extend(r for r in batch if all(contains_term(r.text, t) for t in terms))
-            if len(batch) < batch_size:
-                break
-            offset += batch_size
+        want = limit + 1  # one more than shown tells whether there are more
+        filters = _filters(agencies, year, template)
+        if result.scanned:
+            rows, result.candidates = _rows_scanning(s, db.dialect, terms, filters, want)
+        elif db.dialect == "postgresql":
+            rows, result.candidates = _rows_postgres(s, terms, filters, want)
+        else:
+            rows, result.candidates = _rows_sqlite(s, terms, agencies, year, template, want)
         result.more = len(rows) > limit
-        rows = rows[:limit]
-        reports = {
-            r.id: r
-            for r in s.execute(
-                select(Report.id, Report.title, Report.canonical_url, Report.status).where(
-                    Report.id.in_({row.report_id for row in rows})
-                )
+        result.hits = build_hits(s, rows[:limit], terms)
+    return result
+
+
+def build_hits(s: Session, rows: list[Any], terms: list[Term]) -> list[Hit]:
+    """Hits with their report's title and URL and a highlighted snippet, from chunk rows."""
+    reports = {
+        r.id: r
+        for r in s.execute(
+            select(Report.id, Report.title, Report.canonical_url, Report.status).where(
+                Report.id.in_({row.report_id for row in rows})
             )
-        }
+        )
+    }
+    hits = []
     for row in rows:
         rep = reports[row.report_id]
         shown, highlights = snippet(row.text, terms)
-        result.hits.append(
+        hits.append(
             Hit(
                 report_id=row.report_id,
                 version_id=row.version_id,
@@ -187,4 +291,4 @@ def search(
                 report_status=rep.status,
             )
         )
-    return result
+    return hits

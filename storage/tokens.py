@@ -14,6 +14,7 @@ match whole: `4321` finds 申请4321件, `432` does not.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,46 +38,24 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# A Han run (whitespace inside it is layout and is skipped), or a run of other letters and digits.
+_RUN = re.compile(rf"(?P<han>[{_HAN}](?:\s*[{_HAN}])*)|(?P<word>[^\W_{_HAN}]+)")
+
+
 def _runs(text: str) -> Iterator[tuple[str, str]]:
     """Yield ("han" | "word", run) over folded text."""
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if is_han(ch):
-            j = i
-            buf: list[str] = []
-            while j < n:
-                c = text[j]
-                if is_han(c):
-                    buf.append(c)
-                    j += 1
-                elif c.isspace():
-                    # Skip layout whitespace only when Han text continues after it.
-                    k = j
-                    while k < n and text[k].isspace():
-                        k += 1
-                    if k < n and is_han(text[k]):
-                        j = k
-                    else:
-                        break
-                else:
-                    break
-            yield "han", "".join(buf)
-            i = j
-        elif ch.isalnum():
-            j = i
-            while j < n and text[j].isalnum() and not is_han(text[j]):
-                j += 1
-            yield "word", text[i:j]
-            i = j
+    for m in _RUN.finditer(text):
+        han = m.group("han")
+        if han is None:
+            yield "word", m.group("word")
         else:
-            i += 1
+            yield "han", "".join(han.split()) if len(han) > 1 else han
 
 
 def _run_tokens(kind: str, run: str) -> list[str]:
     if kind == "han" and len(run) > 1:
-        return [run[k : k + 2] for k in range(len(run) - 1)]
+        return list(map(str.__add__, run[:-1], run[1:]))  # the bigrams, without a Python-level loop
     return [run]
 
 
@@ -130,14 +109,20 @@ def parse_query(query: str) -> list[Term]:
 
 def tsvector_literal(tokens: list[str]) -> str:
     """A PostgreSQL tsvector literal with our positions, so the server's text parser never re-splits."""
-    positions: dict[str, list[int]] = {}
+    positions: dict[str, list[str]] = {}
     for pos, tok in enumerate(tokens, start=1):
-        positions.setdefault(tok, []).append(min(pos, MAX_TSVECTOR_POSITION))
-    return " ".join(f"{_quote_lexeme(t)}:{','.join(map(str, p))}" for t, p in positions.items())
+        positions.setdefault(tok, []).append(str(pos) if pos < MAX_TSVECTOR_POSITION else "16383")
+    return " ".join(f"{_quote_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
 
 
-def tsquery_literal(terms: list[Term]) -> str:
-    """Each term a phrase (`a <-> b <-> c`), terms joined with AND."""
+def tsquery_literal(terms: list[Term], *, phrase: bool = True) -> str:
+    """Each term a phrase (`a <-> b <-> c`), terms joined with AND.
+
+    With `phrase=False` every token is simply required (`a & b & c`): GIN answers that without
+    reading the rows' tsvectors again, and the exact recheck on the text does the rest."""
+    if not phrase:
+        tokens = dict.fromkeys(t for term in terms for t in term.tokens)
+        return " & ".join(_quote_lexeme(t) for t in tokens)
     phrases = [" <-> ".join(_quote_lexeme(t) for t in term.tokens) for term in terms if term.tokens]
     return " & ".join(f"({p})" for p in phrases)
 
@@ -152,7 +137,9 @@ def fts5_query(terms: list[Term]) -> str:
 
 
 def _quote_lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in token or "\\" in token:  # tokens are letters and digits; this is only a safeguard
+        token = token.replace("\\", "\\\\").replace("'", "''")
+    return f"'{token}'"
 
 
 # --- exact matching on the text, for the recheck and for highlighting ---------------------------
@@ -160,7 +147,7 @@ def _quote_lexeme(token: str) -> str:
 
 def normalize_for_match(text: str) -> str:
     """Folded text without whitespace: what a term must be a substring of."""
-    return "".join(f for ch in text for f in _fold(ch) if not f.isspace())
+    return "".join(_fold(text).split())
 
 
 def normalized_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -176,19 +163,33 @@ def normalized_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 def contains_term(text: str, term: Term) -> bool:
-    return term.text in normalize_for_match(text)
+    # Most hits are there as typed; only the others pay for normalising the whole text.
+    return term.text in text or term.text in normalize_for_match(text)
+
+
+def _raw_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    spans = []
+    start = text.find(needle)
+    while start >= 0:
+        spans.append((start, start + len(needle)))
+        start = text.find(needle, start + len(needle))
+    return spans
 
 
 def find_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans in `text` where the terms occur, sorted."""
-    norm, where = normalized_with_offsets(text)
     spans: list[tuple[int, int]] = []
+    normalized: tuple[str, list[int]] | None = None
     for term in terms:
-        start = norm.find(term.text)
-        while start >= 0:
-            end = start + len(term.text)
-            spans.append((where[start], where[end - 1] + 1))
-            start = norm.find(term.text, end)
+        raw = _raw_spans(text, term.text)
+        if raw and len(raw) == normalize_for_match(text).count(term.text):  # the usual case: all as typed
+            spans.extend(raw)
+            continue
+        if normalized is None:
+            normalized = normalized_with_offsets(text)
+        norm, where = normalized
+        for s, e in _raw_spans(norm, term.text):
+            spans.append((where[s], where[e - 1] + 1))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -80,8 +80,8 @@ def test_punctuation_between_characters_is_not_a_match(searchable):
 def test_the_recheck_removes_index_candidates_that_are_not_exact(searchable):
     # "2018年" is searched by the phrase [2018] (年 may start a longer run), then rechecked:
     # 2018 是年 has the token but not the text.
-    result = search(searchable.db, "2018年", agency="中关村")
-    assert result.candidates >= 1 and result.hits == []
+    assert hits(searchable, "2018", agency="中关村") == [("中关村科技园区管理委员会", 2020)]
+    assert hits(searchable, "2018年", agency="中关村") == []
     assert hits(searchable, "2018年") == [("北京市科学技术委员会", 2018)]
 
 
@@ -146,3 +146,34 @@ def test_chunks_are_sections_of_at_most_2000_characters_without_tables():
     joined = "".join(c.text for c in body).replace("\n", "")
     assert joined.count("政府信息公开工作稳步推进。") == 320  # nothing lost in the cutting
     assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+
+
+@pytest.mark.parametrize("window", [1, 3])
+def test_the_index_path_gives_the_same_hits_as_the_walk(searchable, monkeypatch, window):
+    """Small archives are answered by walking; force the index path and compare."""
+    import storage.search as search_module
+
+    queries = [
+        ("复议", {}),
+        ("申请", {}),
+        ("行政复议", {"year": 2024}),
+        ("申请", {"agency": "科技"}),
+        ("政府信息公开", {"template": "T2019"}),
+        ("炔即县", {}),
+    ]
+    expected = {q + repr(kw): hits(searchable, q, **kw) for q, kw in queries}
+    monkeypatch.setattr(search_module, "WALK_WINDOW", window)
+    monkeypatch.setattr(search_module, "AGENCY_WALK_MAX", 0)
+    for q, kw in queries:
+        assert hits(searchable, q, **kw) == expected[q + repr(kw)], (q, kw)
+    assert expected["复议{}"] and expected["炔即县{}"]
+
+
+def test_few_tokens_keeps_the_ends_of_long_terms():
+    from storage.search import _few_tokens
+    from storage.tokens import parse_query
+
+    (term,) = _few_tokens(parse_query("依申请提供政府信息收取检索复制费用"))
+    assert len(term.tokens) == 4 and term.tokens[0] == "依申" and term.tokens[-1] == "费用"
+    (short,) = _few_tokens(parse_query("行政复议"))
+    assert short.tokens == ("行政", "政复", "复议")

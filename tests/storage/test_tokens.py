@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from storage.tokens import (
     contains_term,
     find_spans,
@@ -77,3 +80,73 @@ def test_find_spans_maps_back_to_the_original_text():
 
 def test_normalize_for_match():
     assert normalize_for_match(" Ａ Ｂ\t信 息 ") == "ab信息"
+
+
+def _reference_tokens(text: str) -> list[str]:
+    """The tokenizer's rules written out character by character (the module uses one regex)."""
+    import unicodedata
+
+    from storage.tokens import is_han
+
+    text = unicodedata.normalize("NFKC", text).casefold()
+    runs: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if is_han(text[i]):
+            buf, j = [], i
+            while j < n:
+                if is_han(text[j]):
+                    buf.append(text[j])
+                    j += 1
+                    continue
+                k = j
+                while k < n and text[k].isspace():
+                    k += 1
+                if k > j and k < n and is_han(text[k]):
+                    j = k
+                    continue
+                break
+            runs.append(("han", "".join(buf)))
+            i = j
+        elif text[i].isalnum():
+            j = i
+            while j < n and text[j].isalnum() and not is_han(text[j]):
+                j += 1
+            runs.append(("word", text[i:j]))
+            i = j
+        else:
+            i += 1
+    out: list[str] = []
+    for kind, run in runs:
+        out.extend([run[k : k + 2] for k in range(len(run) - 1)] if kind == "han" and len(run) > 1 else [run])
+    return out
+
+
+_ALPHABET = "政府信息公开申请复议年件〇 \t\n，。、（）《》0123456789０１２ABCabcＡé_-'\\" + "\u3000\u00a0"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+@settings(max_examples=400, deadline=None, derandomize=True)
+def test_the_regex_tokenizer_follows_the_rules(text):
+    assert search_tokens(text) == _reference_tokens(text)
+
+
+@given(
+    st.text(alphabet=_ALPHABET, max_size=40),
+    st.text(alphabet=_ALPHABET, min_size=1, max_size=40),
+    st.text(alphabet=_ALPHABET, max_size=40),
+)
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_the_index_never_misses_a_term_the_recheck_accepts(prefix, text, suffix):
+    """A query term occurring in a document has its phrase tokens at consecutive positions of the
+    document's tokens (what the phrase query asks), so the index proposes every true hit. The term
+    here stands between punctuation, as words do (digit and Latin runs match whole words only)."""
+    document = f"{prefix}，{text}，{suffix}"
+    doc_tokens = search_tokens(document)
+    for term in parse_query(text):
+        if not term.tokens:
+            continue
+        assert contains_term(document, term)
+        n = len(term.tokens)
+        found = any(tuple(doc_tokens[i : i + n]) == term.tokens for i in range(len(doc_tokens) - n + 1))
+        assert found, (document, term)
