@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -66,65 +67,104 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise ParseError(f"the PDF cannot be opened: {why} ({exc})", kind="unreadable") from exc
 
 
+@dataclass
+class _Reading:
+    """What reading the pages found, before the pages are put together."""
+
+    pages: list[PageBlocks] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    scanned: list[int] = field(default_factory=list)  # image-only pages left unread
+    garbled: list[int] = field(default_factory=list)  # pages whose fonts map no Unicode, left unread
+    ocred: list[int] = field(default_factory=list)
+    text_pages: int = 0
+    n_cells: int = 0
+
+
 def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout:
     n_pages = len(doc)
-    warnings: list[str] = []
     if n_pages == 0:
         raise ParseError("the PDF has no pages", kind="unreadable")
+    reading = _Reading()
     to_read = min(n_pages, limits.max_pages)
     if to_read < n_pages:
-        warnings.append(f"only the first {to_read} of {n_pages} pages were read (page limit)")
-    pages: list[PageBlocks] = []
-    scanned: list[int] = []
-    garbled: list[int] = []
-    text_pages = 0
-    n_cells = 0
+        reading.warnings.append(f"only the first {to_read} of {n_pages} pages were read (page limit)")
     ocr = _Ocr() if ocr_module.available() else None
-    ocred: list[int] = []
     for index in range(to_read):
         deadline.check(f"reading PDF page {index + 1}")
-        try:
-            content = _page_content(doc, index)
-        except pdfium.PdfiumError as exc:
-            warnings.append(f"page {index + 1} could not be loaded ({exc}); skipped")
-            continue
-        result = None if content.garbled else layout_page(content, index + 1)
-        scan = (
-            result is not None
-            and result.text_chars <= _SCAN_MAX_CHARS
-            and content.image_area >= _SCAN_MIN_IMAGE
-        )
-        if (content.garbled or scan) and ocr is not None:
-            ocr_content = ocr.read(doc, index, deadline)
-            if ocr_content is not None:
-                result, scan = layout_page(ocr_content, index + 1), False
-                ocred.append(index + 1)
-                content.garbled = False
-        if content.garbled:
-            garbled.append(index + 1)
-            continue
-        assert result is not None
-        if scan:
-            scanned.append(index + 1)
-        elif result.text_chars > _SCAN_MAX_CHARS:
-            text_pages += 1
-        if result.text_tables:
-            warnings.append(
-                f"page {index + 1}: {result.text_tables} table(s) without ruling lines were read from text "
-                "positions; their cell boundaries are uncertain"
-            )
-        for block in result.blocks:
-            if isinstance(block, Table):
-                n_cells += len(block.cells)
-        if n_cells > limits.max_cells:
+        _read_page(doc, index, reading, ocr, deadline)
+        if reading.n_cells > limits.max_cells:
             raise ParseError(f"more than {limits.max_cells} table cells", kind="too_large")
-        pages.append(result)
+    meta = _metadata(doc)
+    title = meta.pop("Title", None)
+    warnings = reading.warnings
+    if reading.ocred:
+        meta["ocr"] = ocr_module.engine_name()
+        warnings.append(
+            f"{_pages(reading.ocred)} were read by OCR ({meta['ocr']}); characters may be misrecognised"
+        )
+    unread = reading.scanned + reading.garbled
+    if ocr is not None and ocr.out_of_time:
+        warnings.append(f"OCR stopped when the time limit drew near; {len(unread)} page(s) unread")
+    if unread and reading.text_pages == 0 and not reading.ocred:
+        # Nothing but images, or glyphs without Unicode: the text is only in the pixels.
+        if reading.garbled:
+            warnings.append(
+                f"the fonts of {_pages(reading.garbled)} map no Unicode text; only OCR can read them"
+            )
+        return Layout([], MEDIA_TYPE, title, meta, warnings, needs_ocr=True, pages=n_pages)
+    if reading.scanned:
+        warnings.append(
+            f"{_pages(reading.scanned)} have no text layer (scanned images); their content was not read"
+        )
+    if reading.garbled:
+        warnings.append(
+            f"the fonts of {_pages(reading.garbled)} map no Unicode text; their content was not read"
+        )
+    return Layout(_assemble(reading.pages), MEDIA_TYPE, title, meta, warnings, pages=n_pages)
+
+
+def _read_page(
+    doc: pdfium.PdfDocument, index: int, reading: _Reading, ocr: _Ocr | None, deadline: Deadline
+) -> None:
+    number = index + 1
+    try:
+        content = _page_content(doc, index)
+    except pdfium.PdfiumError as exc:
+        reading.warnings.append(f"page {number} could not be loaded ({exc}); skipped")
+        return
+    result = None if content.garbled else layout_page(content, number)
+    scan = (
+        result is not None and result.text_chars <= _SCAN_MAX_CHARS and content.image_area >= _SCAN_MIN_IMAGE
+    )
+    if (content.garbled or scan) and ocr is not None:
+        ocr_content = ocr.read(doc, index, deadline)
+        if ocr_content is not None:
+            result, scan = layout_page(ocr_content, number), False
+            reading.ocred.append(number)
+    if result is None:
+        reading.garbled.append(number)
+        return
+    if scan:
+        reading.scanned.append(number)
+    elif result.text_chars > _SCAN_MAX_CHARS:
+        reading.text_pages += 1
+    if result.text_tables:
+        reading.warnings.append(
+            f"page {number}: {result.text_tables} table(s) without ruling lines were read from text "
+            "positions; their cell boundaries are uncertain"
+        )
+    reading.n_cells += sum(len(b.cells) for b in result.blocks if isinstance(b, Table))
+    reading.pages.append(result)
+
+
+def _assemble(pages: list[PageBlocks]) -> list[Block]:
+    """The pages' blocks in order, without running headers and footers, with paragraphs that a page
+    break cut joined again (on the page where they start)."""
     drop_running_lines(pages)
     blocks: list[Block] = []
     previous: PageBlocks | None = None
     for result in pages:
         if continues(previous, result):
-            # A paragraph broken by the page break: one paragraph, on the page where it starts.
             tail = blocks[-1]
             tail.text = join_lines([tail.text, result.blocks[0].text])
             blocks.extend(result.blocks[1:])
@@ -132,25 +172,7 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
             blocks.extend(result.blocks)
         if result.blocks:
             previous = result
-    meta = _metadata(doc)
-    title = meta.pop("Title", None)
-    if ocred:
-        meta["ocr"] = ocr_module.engine_name()
-        warnings.append(f"{_pages(ocred)} were read by OCR ({meta['ocr']}); characters may be misrecognised")
-    if ocr is not None and ocr.out_of_time:
-        warnings.append(
-            f"OCR stopped when the time limit drew near; {len(scanned) + len(garbled)} page(s) unread"
-        )
-    if (scanned or garbled) and text_pages == 0 and not ocred:
-        # Nothing but images, or glyphs without Unicode: the text is only in the pixels.
-        if garbled:
-            warnings.append(f"the fonts of {_pages(garbled)} map no Unicode text; only OCR can read them")
-        return Layout([], MEDIA_TYPE, title, meta, warnings, needs_ocr=True, pages=n_pages)
-    if scanned:
-        warnings.append(f"{_pages(scanned)} have no text layer (scanned images); their content was not read")
-    if garbled:
-        warnings.append(f"the fonts of {_pages(garbled)} map no Unicode text; their content was not read")
-    return Layout(blocks, MEDIA_TYPE, title, meta, warnings, pages=n_pages)
+    return blocks
 
 
 def _pages(numbers: list[int]) -> str:

@@ -52,10 +52,10 @@ class PageContent:
     # (counted here but kept in `chars`).
     unmapped: int = 0
 
-    garbled: bool = False  # most glyphs have no Unicode: the text cannot be read, only seen (OCR)
-
-    def __post_init__(self) -> None:
-        self.garbled = self.unmapped >= 10 and self.unmapped >= 0.3 * max(len(self.chars), 1)
+    @property
+    def garbled(self) -> bool:
+        """Most glyphs have no Unicode: the text layer cannot be read, only seen (OCR)."""
+        return self.unmapped >= 10 and self.unmapped >= 0.3 * max(len(self.chars), 1)
 
 
 class _Transform:
