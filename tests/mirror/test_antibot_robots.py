@@ -72,7 +72,7 @@ def test_block_any_host_at_run_time_and_count_requests(fresh_mirror, get):
 @pytest.mark.parametrize(
     ("host", "status", "needle", "policy"),
     [
-        ("kw.beijing.gov.cn", 200, "Disallow: /module/\nDisallow: /so/\nCrawl-delay: 2", "partial"),
+        ("kw.beijing.gov.cn", 200, "Disallow: /so/\nDisallow: /module/jslib/\nCrawl-delay: 2", "partial"),
         ("www.beijing.gov.cn", 200, "Disallow: /so/\nDisallow: /gate/", "partial"),
         ("www.bjdx.gov.cn", 404, None, "missing"),
         ("www.ycjinfeng.gov.cn", 503, None, "error"),

@@ -100,7 +100,7 @@ def test_keep_alive_serves_several_requests_on_one_connection(mirror25):
         while data.count(b"HTTP/1.1 200") < 3 and time.time() < deadline:
             data += s.recv(65536)
     assert data.count(b"HTTP/1.1 200 OK") == 3
-    assert data.count(b"Disallow: /module/") == 3
+    assert data.count(b"Disallow: /module/jslib/") == 3
 
 
 def test_head_has_no_body(mirror25, get):
