@@ -1,0 +1,187 @@
+"""Crawls over time: the kw migration between epochs (acceptance 1 and 3, E4-E6, E8, E15) and periodic
+crawls over simulated days (new, corrected, silently replaced and removed reports; `nianbao new`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.urls import url_key
+from tests.crawler.harness import ArchiveView, crawl, crawl_env, nianbao
+
+pytestmark = pytest.mark.slow
+
+MIGRATION_SOURCES = ["kw", "bjft", "bjmy"]
+DAY_SOURCES = ["kw", "bjmy", "bjdx", "bjhr", "ycjinfeng"]
+
+
+def test_hanweb_epoch_then_trs_epoch(fresh_archive, mirror) -> None:  # noqa: ANN001
+    database_url, data_dir = fresh_archive
+    env = crawl_env(database_url, data_dir, mirror.proxy_url)
+    view = ArchiveView(database_url)
+    try:
+        # --- epoch 2023: kw runs Hanweb JCMS ----------------------------------------------------------
+        manifest_2023 = mirror.switch(epoch=2023, scenarios=set())
+        mirror.reset()
+        first = crawl(env, *MIGRATION_SOURCES)
+        assert first.returncode == 0, first
+        kw_log = mirror.requests("kw.beijing.gov.cn")
+
+        # Acceptance 1: every record of the column, embedded or behind dataproxy windows.
+        hanweb_reports = [
+            r for r in manifest_2023["reports"] if r["host"] == "kw.beijing.gov.cn" and r["discoverable"]
+        ]
+        assert len(hanweb_reports) > 20
+        missing = [r["id"] for r in hanweb_reports if not view.find(r)]
+        assert not missing
+        (unit,) = [u for u in manifest_2023["hanweb_units"] if u["columnid"] == 10126]
+        assert unit["total"] > unit["embedded"]  # some records only come from dataproxy
+        proxy_calls = [e for e in kw_log if e["path"] == unit["proxy_url"]]
+        assert proxy_calls and all(e["method"] == "POST" for e in proxy_calls)
+        assert not [e for e in kw_log if e["path"] == "/module/jpage/dataproxy.jsp"]
+        # The other unit on the page (another column) is left alone; the ?uid=&pageNum= shells are one page.
+        assert all("columnid=10126" in (e["query"] or "") or "10126" in json.dumps(e) for e in proxy_calls)
+        column_requests = [e for e in kw_log if e["path"] == "/col/col10126/index.html"]
+        assert len(column_requests) == 1 and not column_requests[0]["query"]
+
+        before = view.reports()
+        identities = {(r["agency"], r["year"]): rid for rid, r in before.items()}
+
+        # --- epoch 2025: kw moved to TRS; legacy URLs redirect or 404 ------------------------------------
+        manifest_2025 = mirror.switch(epoch=2025, scenarios=set())
+        mirror.reset()
+        second = crawl(env, *MIGRATION_SOURCES)
+        after = view.reports()
+    finally:
+        view.close()
+    # Acceptance 3: the same report identities; nothing already known was stored as a new report.
+    for key, rid in identities.items():
+        assert rid in after, key
+    new_identities = {(r["agency"], r["year"]) for rid, r in after.items() if rid not in before}
+    assert not (new_identities & set(identities))
+    # E4: legacy URLs are kept with the report they now redirect to.
+    index = {url_key(u): rid for rid, r in after.items() for u in r["urls"]}
+    known_before = {url_key(u) for r in before.values() for u in r["urls"]}
+    moved = [
+        r for r in manifest_2025["redirects"] if r.get("edge") == "E4" and url_key(r["from"]) in known_before
+    ]
+    assert len(moved) > 15
+    for redirect in moved:
+        assert index.get(url_key(redirect["from"])) == index.get(url_key(redirect["to"])) is not None, (
+            redirect
+        )
+    # E5: the page that only lived on the retired column now 404s: reported, and its report is gone.
+    gone_url = "https://kw.beijing.gov.cn/art/2020/1/16/art_736_472080.html"
+    assert any(url_key(b["url"]) == url_key(gone_url) for b in second.report["broken_links"])
+    gone = [e for e in second.report["events"] if e["kind"] == "gone"]
+    assert index[url_key(gone_url)] in {e["report_id"] for e in gone}
+    assert after[index[url_key(gone_url)]]["status"] == "gone"
+    # E6: bjft's retired page now redirects to itself: a redirect-loop error, nothing stored for it.
+    loops = [e for e in second.report["errors"] if e["kind"] == "redirect_loop"]
+    assert [urlsplit(e["url"]).path for e in loops] == [
+        "/ftq/c100059/201903/8a67c1a9ef2273a4967ff6dd9ec7513b.shtml"
+    ]
+    assert second.returncode == 1
+    # E15: bjmy's 2020 report got new numbers under the same URL: a second version and a `changed` event.
+    replaced = next(r for r in manifest_2025["reports"] if r["id"] == "my-2020")
+    changed = [e for e in second.report["events"] if e["kind"] == "changed"]
+    assert index[url_key(replaced["canonical_url"])] in {e["report_id"] for e in changed}
+    # E8: kw's home-page link `index.html?from=xxgk` and the bare folder are one list page.
+    trs_list = [
+        e
+        for e in mirror.requests("kw.beijing.gov.cn")
+        if e["path"] in ("/zwgk/zfxxgk/zfxxgknb/", "/zwgk/zfxxgk/zfxxgknb/index.html")
+    ]
+    assert len(trs_list) == 1
+
+
+def _crawl_day(env, mirror, scenarios):  # noqa: ANN001, ANN202
+    mirror.switch(epoch=2025, scenarios=scenarios)
+    mirror.reset()
+    return crawl(env, *DAY_SOURCES)
+
+
+def test_periodic_crawls_report_exactly_what_changed(fresh_archive, mirror) -> None:  # noqa: ANN001
+    """Day 1 crawl; day 2: one new report, one corrected, silently replaced ones, one removed. `nianbao
+    new` shows exactly those events, nothing else in the archive changed, and unchanged pages cost a 304."""
+    database_url, data_dir = fresh_archive
+    env = crawl_env(database_url, data_dir, mirror.proxy_url)
+    mirror.config(slow_seconds=0.5)  # E24 is tested elsewhere; here every page answers in time
+    view = ArchiveView(database_url)
+    try:
+        day1_manifest = mirror.switch(epoch=2025, scenarios=set())
+        day1 = _crawl_day(env, mirror, set())
+        assert day1.report is not None and not day1.report["blocked"], day1
+        before = view.snapshot()
+        manifest = mirror.switch(epoch=2025, scenarios={"new_report", "corrected", "replaced", "disappears"})
+        day2 = _crawl_day(env, mirror, {"new_report", "corrected", "replaced", "disappears"})
+        after = view.snapshot()
+        day2_log = mirror.requests()
+    finally:
+        view.close()
+        mirror.config(slow_seconds=6.0)
+
+    # What the mirror changed between the two days, from its manifests (ground truth).
+    hosts = {
+        "kw.beijing.gov.cn",
+        "www.bjmy.gov.cn",
+        "www.bjdx.gov.cn",
+        "www.bjhr.gov.cn",
+        "www.ycjinfeng.gov.cn",
+    }
+    day1_reports = {r["id"]: r for r in day1_manifest["reports"] if r["host"] in hosts}
+    by_id = {r["id"]: r for r in manifest["reports"] if r["host"] in hosts}
+    published = [i for i in by_id if i not in day1_reports and not by_id[i]["supersedes"]]
+    corrections = [i for i in by_id if i not in day1_reports and by_id[i]["supersedes"]]
+    replaced = [
+        i for i, r in by_id.items() if r["replaced"] and i in day1_reports and not day1_reports[i]["replaced"]
+    ]
+    removed = [
+        i
+        for i, r in by_id.items()
+        if r["status"] == "gone" and day1_reports.get(i, {}).get("status") == "current"
+    ]
+    assert (len(published), len(corrections), len(removed)) == (1, 1, 1) and replaced
+    expected = Counter(
+        [("new_report", url_key(by_id[i]["canonical_url"])) for i in published]
+        + [("corrected", url_key(by_id[i]["canonical_url"])) for i in corrections]
+        + [("changed", url_key(by_id[i]["canonical_url"])) for i in replaced]
+        + [("gone", url_key(by_id[i]["canonical_url"])) for i in removed]
+    )
+    proc = nianbao(env, "new", "--since-last-crawl", "--json")
+    assert proc.returncode == 0, proc.stderr
+    events = json.loads(proc.stdout)
+    got = Counter((e["kind"], url_key(e["url"])) for e in events)
+    assert got == expected, events
+    text = nianbao(env, "new").stdout
+    assert f"{sum(expected.values())} events since" in text and "corrected" in text
+
+    # Nothing else changed: every other report has the same URLs, versions and facts as after day 1.
+    originals = [by_id[i]["supersedes"] for i in corrections]
+    touched = {
+        url_key(by_id[k]["canonical_url"])
+        for k in [*published, *corrections, *originals, *replaced, *removed]
+    }
+    for key, report in before.items():
+        if not set(report["urls"]) & touched:
+            assert after[key] == report, key
+    assert set(after) - set(before) == {k for k in after if set(after[k]["urls"]) & touched} - set(before)
+    # The corrected report is one report: the correction current, the original kept as superseded.
+    (corrected_key,) = [
+        k for k, r in after.items() if url_key(by_id[corrections[0]]["canonical_url"]) in r["urls"]
+    ]
+    statuses = [v[0] for v in after[corrected_key]["versions"]]
+    assert statuses.count("current") == 1 and "superseded" in statuses
+
+    # Incremental: pages that did not change came back as 304s and cost a fraction of day 1's bytes.
+    assert day2.report["counts"]["not_modified"] > 0.8 * day1.report["reports"]["seen"]
+    assert day2.report["bytes"] < 0.25 * day1.report["bytes"]
+    conditional = [e for e in day2_log if re.search(r"/t\d{8}_\d+\.html$", e["path"])]
+    with_validators = [
+        e for e in conditional if {"if-none-match", "if-modified-since"} & {k.lower() for k in e["headers"]}
+    ]
+    assert conditional and len(with_validators) > 0.8 * len(conditional)
