@@ -37,13 +37,8 @@ _SKIP = frozenset(
     w(t) for t in ("del", "moveFrom", "instrText", "delText", "pPr", "rPr", "sdtPr", "sdtEndPr")
 )
 W_VANISH = w("vanish")
-_TEXT_TAGS = (
-    W_T,
-    W_TAB,
-    W_PTAB,
-    W_BR,
-    W_CR,
-    W_NB_HYPHEN,
+# Everything the fast text path looks at; the last five send a paragraph down the careful path.
+_TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN) + (
     W_TXBX,
     MC_ALTERNATE,
     w("del"),
