@@ -36,15 +36,10 @@ _WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
 _SKIP = frozenset(
     w(t) for t in ("del", "moveFrom", "instrText", "delText", "pPr", "rPr", "sdtPr", "sdtEndPr")
 )
-W_VANISH = w("vanish")
-# Everything the fast text path looks at; the last five send a paragraph down the careful path.
-_TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN) + (
-    W_TXBX,
-    MC_ALTERNATE,
-    w("del"),
-    w("moveFrom"),
-    W_VANISH,
-)
+W_VANISH, W_DEL, W_MOVE_FROM = w("vanish"), w("del"), w("moveFrom")
+# The fast text path looks at these; meeting one of the second group sends it down the careful path.
+_CAREFUL_TAGS = (W_TXBX, MC_ALTERNATE, W_DEL, W_MOVE_FROM, W_VANISH)
+_TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN, *_CAREFUL_TAGS)
 _FALSE = frozenset(("0", "false", "off", "none"))
 
 
