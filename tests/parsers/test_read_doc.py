@@ -111,7 +111,8 @@ def test_damaged_ole_file_is_unreadable_with_each_tools_reason():
     before = leftover_temp_dirs()
     with pytest.raises(ParseError) as err:
         read(OLE_MAGIC + b"\x00" * 4000)
-    assert err.value.kind == "unreadable"
+    any_tool = any(shutil.which(name) for name in ("soffice", "antiword", "catdoc"))
+    assert err.value.kind == ("unreadable" if any_tool else "unsupported")
     assert "nianbao-doc-" not in err.value.reason  # temp paths are not shown
     assert leftover_temp_dirs() == before
 
