@@ -110,6 +110,11 @@ class CrawlArchive(Archive):
                 )
         return out
 
+    def mark_dead_runs(self) -> None:
+        """Runs left `running` by processes that no longer exist (killed, crashed) become `interrupted`."""
+        with self.db.session(write=True) as s:
+            self._mark_interrupted_runs(s)
+
     def resumable_runs(self, sources: Iterable[str], *, exclude: int | None = None) -> list[int]:
         """The interrupted crawl run to continue for these sources, with the runs it itself continued.
 

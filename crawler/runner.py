@@ -61,6 +61,7 @@ def open_context(sites: Iterable[Site], *, resume: bool = True) -> RunContext:
                 agency=site.agency,
                 base_url=base,
             )
+        worker.call(archive.mark_dead_runs)
         pending = worker.call(archive.resumable_runs, names) if resume else []
         run = worker.call(
             archive.open_run,
