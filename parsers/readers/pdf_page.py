@@ -17,6 +17,9 @@ import pypdfium2.raw as pdfium_c
 # A path segment shorter than this across its run is a straight ruling line (points).
 _STRAIGHT = 0.8
 _WHITESPACE = frozenset(" \t\u00a0\u3000\u2002\u2003\u2009")
+MAX_SEGMENTS = 100_000  # path segments per page worth searching for rules
+MAX_OBJECTS = 200_000  # page objects per page worth looking at
+MAX_CHARS = 200_000  # characters per page worth reading
 _LATIN1_IN_CHINESE = frozenset((0xB0, 0xB1, 0xB7, 0xD7, 0xF7))  # ° ± · × ÷
 _BOLD_NAMES = ("bold", "heavy", "black", "semibold", "demi")
 
@@ -122,7 +125,7 @@ def _text_turn(tp, sample: int = 80) -> int:
 
 
 def _chars(tp, tf: _Transform) -> tuple[list[Char], int]:
-    n = pdfium_c.FPDFText_CountChars(tp)
+    n = min(pdfium_c.FPDFText_CountChars(tp), MAX_CHARS)
     out: list[Char] = []
     unmapped = 0
     rect = pdfium_c.FS_RECTF()
@@ -178,8 +181,14 @@ def _font(text_obj) -> tuple[bool, str]:
 
 
 def _objects(raw_page, tf: _Transform, edges: list[dict]) -> float:
+    """Collect the ruling edges of the page's paths into `edges`; return the share covered by images.
+
+    A page drawn with more path segments than any form has (maps, charts, hostile files) gets no
+    edges at all: its table search would cost more than the rest of the document.
+    """
     page_area = max(tf.width * tf.height, 1.0)
     image_area = 0.0
+    segments = objects = 0
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     stack = [(raw_page, False, identity, 0)]
     matrix = pdfium_c.FS_MATRIX()
@@ -190,13 +199,19 @@ def _objects(raw_page, tf: _Transform, edges: list[dict]) -> float:
         else:
             count, get = pdfium_c.FPDFPage_CountObjects(parent), pdfium_c.FPDFPage_GetObject
         for i in range(max(count, 0)):
+            objects += 1
+            if objects > MAX_OBJECTS:
+                edges.clear()
+                return min(image_area, 1.0)
             obj = get(parent, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                if segments > MAX_SEGMENTS or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
                     continue
                 m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), ctm)
-                _path_edges(obj, m, tf, edges)
+                segments += _path_edges(obj, m, tf, edges)
+                if segments > MAX_SEGMENTS:
+                    edges.clear()
             elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 image_area += _image_area(obj, ctm, tf) / page_area
             elif (
@@ -235,14 +250,17 @@ def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _path_edges(obj, m: tuple, tf: _Transform, edges: list[dict]) -> None:
+def _path_edges(obj, m: tuple, tf: _Transform, edges: list[dict]) -> int:
+    """Add the path's horizontal and vertical segments to `edges`; return how many segments it has."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not (fill.value or stroke.value):
-        return  # a clipping path: nothing is drawn
-    n = pdfium_c.FPDFPath_CountSegments(obj)
+        return 0  # a clipping path: nothing is drawn
+    n = max(pdfium_c.FPDFPath_CountSegments(obj), 0)
+    if n > MAX_SEGMENTS:
+        return n
     x, y = ctypes.c_float(), ctypes.c_float()
     start = prev = None
-    for k in range(max(n, 0)):
+    for k in range(n):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
         if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
             continue
@@ -257,6 +275,7 @@ def _path_edges(obj, m: tuple, tf: _Transform, edges: list[dict]) -> None:
         if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
             _add_edge(point, start, edges)
             prev = start
+    return n
 
 
 def _add_edge(p: tuple[float, float], q: tuple[float, float], edges: list[dict]) -> None:

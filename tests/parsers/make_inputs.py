@@ -408,6 +408,26 @@ def titled_pdf(title: str, author: str) -> bytes:
     return out.getvalue()
 
 
+def busy_drawing_pdf(segments: int = 150_000) -> bytes:
+    """A page carrying a drawing of `segments` tiny line segments (a map, a chart) and one line of text."""
+    from reportlab.pdfgen import canvas
+
+    regular, _ = _fonts("cid")
+    out = io.BytesIO()
+    c = canvas.Canvas(out, invariant=1)
+    path = c.beginPath()
+    for i in range(segments):
+        x, y = 10 + i % 500, 10 + (i // 500) % 700
+        path.moveTo(x, y)
+        path.lineTo(x + 1, y)
+    c.drawPath(path)
+    c.setFont(regular, 12)
+    c.drawString(72, 800, "地图下方的说明文字")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def fake_bold_pdf() -> bytes:
     """A heading made bold by drawing it twice, a hair apart (WPS and some printers do), then a line."""
     from reportlab.pdfgen import canvas

@@ -210,6 +210,11 @@ def test_table_without_vertical_rules_is_read_from_text_positions_with_a_warning
     assert layout.paragraphs()[-1].text == "表格后的段落。"
 
 
+def test_page_with_a_huge_drawing_is_not_searched_for_tables():
+    layout = read(mk.busy_drawing_pdf())
+    assert layout.tables() == [] and [p.text for p in layout.paragraphs()] == ["地图下方的说明文字"]
+
+
 def test_metadata_title_without_word_wrapping_and_placeholders_dropped():
     layout = read(mk.titled_pdf("Microsoft Word - 某区2023年政府信息公开工作年度报告.docx", "(anonymous)"))
     assert layout.title == "某区2023年政府信息公开工作年度报告"
