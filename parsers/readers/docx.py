@@ -43,9 +43,19 @@ _TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN, *_CAREFUL_TAGS)
 _FALSE = frozenset(("0", "false", "off", "none"))
 
 
+# A report's document part is a few megabytes of XML (pictures are parts of their own); lxml needs
+# several times a part's size in memory, so a far larger part is refused rather than parsed.
+MAX_DOCUMENT_XML = 64 * 1024 * 1024
+
+
 @reader("DOCX")
 def read_docx(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
-    guard_zip(data, limits, "DOCX")
+    members = guard_zip(data, limits, "DOCX")
+    biggest = max((size for name, size in members.items() if name.endswith(".xml")), default=0)
+    if biggest > MAX_DOCUMENT_XML:
+        raise ParseError(
+            f"the DOCX holds an XML part of {biggest} bytes; reports have far smaller ones", kind="too_large"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except ZIP_MEMBER_ERRORS as exc:

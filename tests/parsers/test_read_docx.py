@@ -346,6 +346,15 @@ def test_zip_bomb_is_refused_before_unpacking():
     assert err.value.kind == "too_large"
 
 
+def test_an_xml_part_far_larger_than_any_report_is_refused(monkeypatch):
+    from parsers.readers import docx as docx_reader
+
+    monkeypatch.setattr(docx_reader, "MAX_DOCUMENT_XML", 20_000)  # report_docx's document part is ~37 kB
+    with pytest.raises(ParseError) as err:
+        read(mk.report_docx())
+    assert err.value.kind == "too_large" and "XML part" in err.value.reason
+
+
 def test_limits_on_cells_and_time():
     with pytest.raises(ParseError) as err:
         read(mk.report_docx(), max_cells=100)
