@@ -41,6 +41,8 @@ W_VANISH, W_DEL, W_MOVE_FROM = w("vanish"), w("del"), w("moveFrom")
 _CAREFUL_TAGS = (W_TXBX, MC_ALTERNATE, W_DEL, W_MOVE_FROM, W_VANISH)
 _TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN, *_CAREFUL_TAGS)
 _FALSE = frozenset(("0", "false", "off", "none"))
+W_RFONTS, W_EAST_ASIA, W_ASCII = w("rFonts"), w("eastAsia"), w("ascii")
+HEADING_FACES = ("黑体", "SimHei", "楷体", "KaiTi", "小标宋", "方正大标宋", "华文中宋")
 
 
 # A report's document part is a few megabytes of XML (pictures are parts of their own); lxml needs
@@ -147,7 +149,7 @@ class _Walker:
         if label:
             lines[0] = label + lines[0]
         text_len = sum(len(x.strip()) for x in lines)
-        heading = style_heading or (0 < text_len <= 60 and _all_bold(p, style_bold))
+        heading = style_heading or (0 < text_len <= 60 and _all_bold_or_heading_face(p, style_bold))
         for line in lines:
             text = collapse_spaces(line)
             if text:
@@ -350,14 +352,28 @@ def _hidden(run) -> bool:
     return False
 
 
-def _all_bold(p, style_bold: bool) -> bool:
-    """Whether every run with visible text is bold (directly or through the paragraph style)."""
-    seen = False
+def _all_bold_or_heading_face(p, style_bold: bool) -> bool:
+    """Whether every run with visible text is bold (directly or through the paragraph style), or set
+    in a heading face: official documents (GB/T 9704) print headings in 黑体/楷体/小标宋 over a 仿宋
+    body, at the body's size and without bold."""
+    seen, bold, face = False, True, True
     for run in p.iter(W_R):
         text = "".join(t.text or "" for t in run.iterchildren(W_T))
         if not text.strip():
             continue
         seen = True
-        if not _run_bold(run, style_bold):
+        bold = bold and _run_bold(run, style_bold)
+        face = face and _heading_face(run)
+        if not (bold or face):
             return False
     return seen
+
+
+def _heading_face(run) -> bool:
+    rpr = _props(run, W_RPR)
+    if rpr is None:
+        return False
+    for fonts in rpr.iterchildren(W_RFONTS):
+        name = fonts.get(W_EAST_ASIA) or fonts.get(W_ASCII) or ""
+        return any(face in name for face in HEADING_FACES)
+    return False

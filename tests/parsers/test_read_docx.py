@@ -114,6 +114,8 @@ def test_heading_hints_from_style_names_outline_levels_and_bold():
             p("正文", style="a"),
             "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>部分</w:t></w:r><w:r><w:t>加粗</w:t></w:r></w:p>",
             '<w:p><w:pPr><w:pStyle w:val="Strong"/></w:pPr><w:r><w:rPr><w:b w:val="0"/></w:rPr><w:t>取消加粗</w:t></w:r></w:p>',
+            '<w:p><w:r><w:rPr><w:rFonts w:ascii="黑体" w:eastAsia="黑体"/></w:rPr><w:t>一、总体情况</w:t></w:r></w:p>',
+            '<w:p><w:r><w:rPr><w:rFonts w:eastAsia="仿宋_GB2312"/></w:rPr><w:t>仿宋正文</w:t></w:r></w:p>',
         ]
     )
     layout = read(mk.minimal_docx(body, styles=STYLES))
@@ -126,6 +128,8 @@ def test_heading_hints_from_style_names_outline_levels_and_bold():
         ("正文", False),
         ("部分加粗", False),
         ("取消加粗", False),
+        ("一、总体情况", True),  # 黑体, the official documents' heading face
+        ("仿宋正文", False),
     ]
 
 
