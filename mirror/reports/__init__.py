@@ -1,11 +1,15 @@
 """Synthetic 政府信息公开工作年度报告 and their renderings, for the mirror, the parser's tests and the
-benchmarks (API: notes in mirror/reports/README, summary below).
+benchmarks.
 
-    report = generate_report(7, agency="北京市海淀区科学技术和信息化局", year=2022)
-    html = render_html(report, Variation(split_labels=True))
-    report.expected_facts(Variation(split_labels=True))  # what a correct parser reads back
+    report = generate_report(7, agency="北京市海淀区科学技术和信息化局", year=2022)  # T2021 by year
+    var = Variation(split_labels=True, blank_zero_cells=True)
+    html = render_html(report, var)           # body fragment; also render_docx/pdf/text/xlsx
+    report.expected_facts(var)                # what a correct parser reads back from that rendering
 
-`seed_reports()` gives the five real seeds of data/seeds laid out the same way.
+Modules: `numbers` (consistent statistics, planted errors), `narrative` (synthetic prose stating the
+tables' counts), `labels`/`typos` (the templates' printed labels and their real-world slips),
+`layout` (a report + Variation -> `printed.PrintedReport`, recording the expected facts), `to_*` (one
+renderer per format), `seeds` (the five real seeds of data/seeds laid out the same way).
 """
 
 from __future__ import annotations

@@ -70,6 +70,26 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _fit(text: str, width: float, font: str, size: float) -> list[str]:
+    """Break a cell line to the column width the way Word does (anywhere in CJK text), keeping digit
+    runs whole where possible: reportlab's CJK wrap leaves "34956（其中修订4923件）" unbroken and it
+    would overflow into the next column."""
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        while end < len(text) and pdfmetrics.stringWidth(text[start : end + 1], font, size) <= width:
+            end += 1
+        if end < len(text):
+            cut = end
+            while cut > start + 1 and text[cut - 1].isdigit() and text[cut].isdigit():
+                cut -= 1  # do not break inside a number
+            end = cut if cut > start + 1 else end
+        lines.append(text[start:end])
+        start = end
+    return lines or [""]
+
+
 def _flow_table(t: Table, st: dict[str, ParagraphStyle]) -> RLTable:
     total = sum(t.widths)
     widths = [FRAME_WIDTH * w / total for w in t.widths]
@@ -84,7 +104,13 @@ def _flow_table(t: Table, st: dict[str, ParagraphStyle]) -> RLTable:
     ]
     for r, c, cell in t.placed():
         style = st["cell"] if cell.align == "center" else st["cell_left"]
-        lines = [_escape(x).replace(" ", "&nbsp;") for x in cell.text.split("\n")]
+        room = sum(widths[c : c + cell.colspan]) - 5  # the cell's paddings and a little slack
+        fitted = [
+            part
+            for line in cell.text.split("\n")
+            for part in _fit(line, room, style.fontName, style.fontSize)
+        ]
+        lines = [_escape(x).replace(" ", "&nbsp;") for x in fitted]
         data[r][c] = Paragraph("<br/>".join(lines), style) if cell.text.strip() else ""
         if cell.rowspan > 1 or cell.colspan > 1:
             commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
