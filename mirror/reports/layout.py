@@ -117,6 +117,7 @@ class Printer:
         self.expected: dict[Key, Number | None] = {}
         self.units: dict[Key, str | None] = {}
         self.annotate: set[Key] = set()
+        self.dash = rng.choice(["/", "—", "-"])  # one report uses one mark for "not applicable"
         if var.annotations:
             pool = [
                 k
@@ -144,6 +145,9 @@ class Printer:
         if self.var.blank_zero_cells and blank_ok and value == 0 and isinstance(value, int):
             self.expected[key] = None
             return Cell("")
+        if self.var.dash_cells and key[0] == "active_disclosure" and value == 0 and isinstance(value, int):
+            self.expected[key] = None
+            return Cell(self.dash)
         self.expected[key] = value
         if self.var.yuan_amounts and key[2] == "amount" and value:
             yuan = round(value * 10000, 2)
@@ -151,6 +155,8 @@ class Printer:
             self.expected[key] = round(yuan / 10000, 6)
             return Cell(text)
         text = _number_text(value, decimals4=decimals4)
+        if self.var.thousands_separators and isinstance(value, int) and abs(value) >= 1000:
+            text = f"{value:,}"
         if key in self.annotate:
             part = self.rng.randint(1, int(value) - 1)
             note = self.rng.choice(

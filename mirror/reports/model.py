@@ -35,6 +35,8 @@ class Variation:
     alt_numbering: bool = False  # "1、" instead of "1." on the numbered rows
     heading_variants: bool = False  # seen variants of section headings (四、因政府信息公开工作被申请…)
     blank_totals: bool = False  # table 三's 总计 column left blank (上海市科委 2024)
+    dash_cells: bool = False  # zeros of table 二 printed "/", "—" or "-" (not applicable), read as blank
+    thousands_separators: bool = False  # large counts printed 3,985,758
     extra_pages: int = 0  # count-free appendix pages (long documents for limits and benchmarks)
     html_style: str | None = None  # "trs" (TRS_UEDITOR paste) | "hanweb" (Word MsoNormal paste)
     text_style: str | None = (

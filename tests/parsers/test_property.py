@@ -69,6 +69,8 @@ KNOBS = (
     "alt_numbering",
     "heading_variants",
     "blank_totals",
+    "dash_cells",
+    "thousands_separators",
 )
 MEDIA = {
     "html": "text/html",

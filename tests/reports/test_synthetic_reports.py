@@ -423,3 +423,21 @@ def test_committed_seed_fixtures_match_a_fresh_build():
         assert (d / "report.txt").read_bytes() == seed.path.read_bytes()
         assert (d / "report.html").read_text(encoding="utf-8") == make_fixtures.page_html(seed), seed.key
         assert (d / "report.docx").read_bytes() == render_docx(seed), seed.key
+
+
+def test_dash_cells_and_thousands_separators():
+    for seed in range(60):
+        r = generate_report(seed, agency=AGENCIES[0], year=2023)
+        big = [
+            k for k, v in r.facts.items() if k[0] == "active_disclosure" and isinstance(v, int) and v >= 1000
+        ]
+        zero = [k for k, v in r.facts.items() if k[0] == "active_disclosure" and v == 0]
+        if big and zero:
+            break
+    var = Variation(dash_cells=True, thousands_separators=True)
+    exp = r.expected_facts(var)
+    assert all(exp[k] is None for k in zero)
+    assert all(exp[k] == r.facts[k] for k in big)
+    text = render_text(r, var)
+    assert f"{r.facts[big[0]]:,}" in text
+    assert re.search(r"^\t(/|—|-)$", text, re.M)
