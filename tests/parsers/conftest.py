@@ -1,12 +1,12 @@
-"""Shared setup for the parser tests: the hypothesis profiles.
+"""Shared setup for the parser tests: the hypothesis profiles of the property tests.
 
 Profiles: `ci` (the default; a fixed derandomized run, sized to finish within a few minutes on two
-cores) and `dev` (more, random examples). Choose with HYPOTHESIS_PROFILE=dev.
+cores) and `dev` (more, random examples). Choose with HYPOTHESIS_PROFILE=dev. They are registered here
+and applied by test_property.py to its own tests, not loaded globally, so other suites' hypothesis
+tests keep their own settings.
 """
 
 from __future__ import annotations
-
-import os
 
 from hypothesis import HealthCheck, Phase, settings
 
@@ -17,7 +17,7 @@ settings.register_profile(
     "ci",
     derandomize=True,
     database=None,
-    max_examples=50,
+    max_examples=100,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=_SLOW_OK,
@@ -26,4 +26,3 @@ settings.register_profile(
 settings.register_profile(
     "dev", max_examples=200, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -12,10 +12,11 @@ Profiles are set in conftest.py (`ci`: fixed seed, sized for CI; HYPOTHESIS_PROF
 
 from __future__ import annotations
 
+import os
 import re
 
 from fact_compare import STAT_TABLES, check_problems, fact_problems, schema_errors
-from hypothesis import given, note
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from mirror.reports import (
@@ -28,6 +29,9 @@ from mirror.reports import (
     render_text,
 )
 from parsers import parse
+
+# The profiles are registered in conftest.py; HYPOTHESIS_PROFILE=dev runs more, random examples.
+PROPERTY_SETTINGS = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SHAPES = [
     ("T2021", None),
@@ -161,21 +165,25 @@ def roundtrip(report: SynthReport, var: Variation, fmt: str) -> None:
     assert not errors, "\n".join(errors[:20])
 
 
+@PROPERTY_SETTINGS
 @given(report=reports(), var=variations())
 def test_html_parses_back(report, var):
     roundtrip(report, var, "html")
 
 
+@PROPERTY_SETTINGS
 @given(report=reports(), var=variations())
 def test_docx_parses_back(report, var):
     roundtrip(report, var, "docx")
 
 
+@PROPERTY_SETTINGS
 @given(report=reports(), var=variations())
 def test_pdf_parses_back(report, var):
     roundtrip(report, var, "pdf")
 
 
+@PROPERTY_SETTINGS
 @given(report=reports(), var=variations())
 def test_text_parses_back(report, var):
     roundtrip(report, var, "text")
@@ -192,6 +200,7 @@ PLANTABLE = [
 ]
 
 
+@PROPERTY_SETTINGS
 @given(data=st.data(), rule=st.sampled_from(PLANTABLE), fmt=st.sampled_from(sorted(MEDIA)))
 def test_planted_error_is_reported(data, rule, fmt):
     report = data.draw(reports(plant=rule))
