@@ -382,15 +382,20 @@ def lay_out(report: SynthReport, var: Variation) -> PrintedReport:
     if report.template == "T2008":
         blocks.append(Para("引言", "heading"))
     blocks.append(Para(report.intro))
+    sections: list[tuple[str | None, str, str]] = []
     for sec in report.narrative:
         heading = sec.heading
-        if var.heading_variants and sec.number in L.SECTION_HEADING_VARIANTS:
+        modern = report.template != "T2008"
+        if var.heading_variants and modern and sec.number in L.SECTION_HEADING_VARIANTS:
             heading = rng.choice(L.SECTION_HEADING_VARIANTS[sec.number])
         blocks.append(Para(f"{sec.number}、{heading}", "heading"))
         blocks += [Para(p) for p in sec.paragraphs]
+        text = list(sec.paragraphs)
         for sub, paras in sec.subsections:
             blocks.append(Para(sub, "subheading"))
             blocks += [Para(p) for p in paras]
+            text += [sub, *paras]
+        sections.append((sec.number, heading, "\n".join(text)))
         if sec.table == "active_disclosure":
             blocks.append(disclosure_table(report, lab, pr))
         elif sec.table == "applications":
@@ -411,6 +416,7 @@ def lay_out(report: SynthReport, var: Variation) -> PrintedReport:
         expected=pr.expected,
         units=pr.units,
         style=resolve_style(report.seed, report.variant, var),
+        sections=sections,
         agency=report.agency,
         year=report.year,
     )

@@ -94,6 +94,10 @@ class SynthReport:
         cells give None, 元 amounts are given in 万元, a one-row （六） replaces its three rows, …"""
         return dict(self.printed(variation).expected)
 
+    def expected_sections(self, variation: Variation | None = None) -> list[tuple[str | None, str, str]]:
+        """The numbered sections as printed with `variation` (heading variants applied)."""
+        return list(self.printed(variation).sections)
+
     def expected_units(self, variation: Variation | None = None) -> dict[Key, str | None]:
         """T2008 only: the unit printed on each fact's row (None where — or nothing is printed)."""
         return dict(self.printed(variation).units)

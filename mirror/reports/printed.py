@@ -125,3 +125,5 @@ class PrintedReport:
     style: dict[str, str] = field(default_factory=dict)
     agency: str = ""
     year: int = 0
+    # The numbered sections as printed: (number, heading, text of its paragraphs and subsections).
+    sections: list[tuple[str | None, str, str]] = field(default_factory=list)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,39 @@ def check_problems(doc: Document, expected: dict[str, str]) -> list[str]:
             ]
         if want == "fails" and not failed:
             problems.append(f"{rule} held everywhere ({len(checks)} checks); it was planted to fail")
+    return problems
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def section_problems(doc: Document, expected: list[tuple[str | None, str, str]]) -> list[str]:
+    """Each numbered section found with its heading, its printed text within the section's text
+    (whitespace aside: line breaks differ from format to format; what else a section holds, such as
+    a table's title row or the 附表 line after the last section, is the parser's business)."""
+    got: dict[str, Any] = {}
+    for s in doc.sections:
+        if s.number:
+            got.setdefault(s.number, s)
+    problems: list[str] = []
+    for number, heading, text in expected:
+        s = got.get(number or "")
+        if s is None:
+            problems.append(f"section {number}、{heading} not found")
+            continue
+        if _compact(s.heading) != _compact(heading):
+            problems.append(f"section {number}: heading {s.heading!r}, expected {heading!r}")
+        got_text, want = _compact(s.text), _compact(text)
+        if want not in got_text:
+            at = next(
+                (i for i, (x, y) in enumerate(zip(got_text, want, strict=False)) if x != y),
+                min(len(got_text), len(want)),
+            )
+            problems.append(
+                f"section {number}: text differs at {at}: {got_text[at - 10 : at + 30]!r}, "
+                f"expected {want[at - 10 : at + 30]!r}"
+            )
     return problems
 
 

@@ -5,7 +5,8 @@ docs/SCHEMA.md); `Variation` adds label typos, labels split over lines, page bre
 blank-for-zero cells, annotations in cells, amounts in 元, the one-row （六）, an 法人 subtotal column,
 subtotal rows and "1、" numbering. Whatever the format (HTML fragment, DOCX, PDF, text), the parser
 must return exactly `expected_facts(variation)` for the statistical tables, the right metadata, checks
-that hold, and a document valid against the JSON schema. A planted error must be reported.
+that hold, the numbered sections with their headings and text, and a document valid against the JSON
+schema. A planted error must be reported.
 
 Profiles are set in conftest.py (`ci`: fixed seed, sized for CI; HYPOTHESIS_PROFILE=dev for more).
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 
-from fact_compare import STAT_TABLES, check_problems, fact_problems, schema_errors
+from fact_compare import STAT_TABLES, check_problems, fact_problems, schema_errors, section_problems
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
@@ -160,6 +161,8 @@ def roundtrip(report: SynthReport, var: Variation, fmt: str) -> None:
     if report.plant_error:
         rules[report.plant_error] = "fails"
     problems = check_problems(doc, rules)
+    assert not problems, "\n".join(problems)
+    problems = section_problems(doc, report.expected_sections(var))
     assert not problems, "\n".join(problems)
     errors = schema_errors(doc)
     assert not errors, "\n".join(errors[:20])
