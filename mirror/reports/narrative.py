@@ -156,7 +156,9 @@ def modern_sections(
     else:
         req += "全年未发生因政府信息公开引起的行政复议、行政诉讼案件。"
 
-    act = _pick(rng, "active", (2, 3), **fmt)
+    # Reports state how much they published; T2019/T2021 tables have no such row, so nothing checks it.
+    act = f"全年主动公开政府信息{rng.randint(40, 4000)}条。" if rng.random() < 0.7 else ""
+    act += _pick(rng, "active", (2, 3), **fmt)
     if template == "T2021":
         issued = _n(facts, "active_disclosure", "normative_documents", "issued")
         repealed = _n(facts, "active_disclosure", "normative_documents", "repealed")

@@ -135,7 +135,9 @@ def rules_that_must_hold(report: SynthReport, var: Variation) -> dict[str, str]:
     narrative = "".join(text for _, _, text in report.sections)
     # The narrative's counts are compared with 总计 cells, so they need the 总计 column printed.
     compared = report.template == "T2008" or not var.blank_totals
-    if compared and re.search(r"收到政府信息公开申请\d+件|主动公开政府信息\d+条", narrative):
+    # Counts with a table cell to compare with: 收到…申请N件 (both), 主动公开…N条 (T2008's 主动公开政府信息数).
+    stated = r"收到政府信息公开申请\d+件" + (r"|主动公开政府信息\d+条" if report.template == "T2008" else "")
+    if compared and re.search(stated, narrative):
         rules["text_vs_table"] = "ok"
     return rules
 
