@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
@@ -42,6 +43,7 @@ class ParsePool:
     def __init__(self, workers: int | None = None):
         workers = default_workers() if workers is None else workers
         self.workers = workers
+        self.busy = 0.0  # seconds documents spent being parsed (queueing included), for the run report
         self._executor: Executor
         if workers > 0:
             self._executor = ProcessPoolExecutor(
@@ -52,9 +54,11 @@ class ParsePool:
 
     async def parse(self, data: bytes, media_type: str | None, url: str | None) -> Document:
         loop = asyncio.get_running_loop()
+        started = time.perf_counter()
         status, value, kind = await loop.run_in_executor(
             self._executor, parse_in_worker, data, media_type, url
         )
+        self.busy += time.perf_counter() - started
         if status != "ok":
             raise ParseError(value, kind=kind)
         return Document.from_dict(value)

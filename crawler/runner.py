@@ -133,6 +133,9 @@ def finish_context(ctx: RunContext, *, interrupted: bool = False) -> Path:
     try:
         if ctx.parse_pool is not None:
             ctx.parse_pool.close()
+            state.timings["parse_s"] = round(ctx.parse_pool.busy, 2)
+        for pool, seconds in ctx.worker.busy.items():
+            state.timings[f"{pool}_s"] = round(seconds, 2)
         if not interrupted:
             try:
                 settle_run(ctx)

@@ -63,6 +63,7 @@ class RunState:
     mime_mismatches: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)  # new / changed / corrected / gone
     hosts_incomplete: set[str] = field(default_factory=set)  # hosts whose crawl did not finish cleanly
+    timings: dict[str, float] = field(default_factory=dict)  # busy seconds of the archive and parse pools
 
     # --- recording -------------------------------------------------------------------------------------
     def count(self, key: str, n: int = 1) -> None:
@@ -130,6 +131,7 @@ class RunState:
                 "seen": self.counts["reports/seen"],
             },
             "counts": dict(sorted(self.counts.items())),
+            "timings": self.timings,
             "blocked": [b.to_dict() for b in self.blocked.values()],
             "robots_disallowed": [{"host": h, "url": u} for h, u in sorted(self.robots_disallowed.items())],
             "errors": self.errors,

@@ -11,22 +11,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
 from parsel import Selector
 
 from crawler.classify import says_superseded
-from crawler.extract.links import Link, extract_links, iframe_documents, link_kind
+from crawler.extract.links import Link, iframe_documents, link_kind, links_of
 from crawler.extract.trs import find_pager, page_urls
 from crawler.urls import canonicalize
 
+# Body containers, most specific first (sites.md §2.1, §4.3, §7.4.2). The inner TRS_UEDITOR/TRS_Editor div
+# holds the text when it sits inside #mainText; #zoom is Hanweb's and kw's.
 BODY_CONTAINERS = (
     "//*[@id='zoom']",
-    "//*[@id='mainText']",
-    "//*[@id='UCAP-CONTENT']",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' trs_editor_view ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    "//*[@id='mainText']",
+    "//*[@id='UCAP-CONTENT']",
     "//*[contains(@class, 'bt_content')]",
     "//article",
+)
+# One scan of the document for all of them; the priority above is applied to what it returns.
+_CONTAINER_TEST = (
+    "[@id='zoom' or @id='mainText' or @id='UCAP-CONTENT' or contains(@class, 'TRS_UEDITOR')"
+    " or contains(@class, 'trs_editor_view') or contains(@class, 'TRS_Editor') or contains(@class, 'bt_content')]"
+)
+# Containers are blocks: testing the tag first keeps the scan cheap on Word-pasted pages full of spans.
+_CANDIDATES = etree.XPath(
+    f"//div{_CONTAINER_TEST} | //td{_CONTAINER_TEST} | //section{_CONTAINER_TEST} | //article"
+)
+_CONTAINER_TESTS = (
+    lambda el: el.get("id") == "zoom",
+    lambda el: "TRS_UEDITOR" in (el.get("class") or "").split(),
+    lambda el: "trs_editor_view" in (el.get("class") or "").split(),
+    lambda el: "TRS_Editor" in (el.get("class") or "").split(),
+    lambda el: el.get("id") == "mainText",
+    lambda el: el.get("id") == "UCAP-CONTENT",
+    lambda el: "bt_content" in (el.get("class") or ""),
+    lambda el: el.tag == "article",
 )
 TITLE_NODES = (
     "//meta[@name='ArticleTitle']/@content",
@@ -36,6 +58,11 @@ TITLE_NODES = (
     "//*[contains(@class,'title')][not(self::head) and not(self::title)]/h2//text()",
 )
 ATTACHMENT_TEXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd)\s*$", re.IGNORECASE)
+# Cheap pre-filter on raw hrefs and texts before anything is resolved or canonicalised.
+_ATTACHMENT_HINT = re.compile(
+    r"\.(?:pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|csv)\b|downfile|download", re.IGNORECASE
+)
+_SPACES = re.compile(r"[ \t\r\f\v\xa0\u3000]+")
 
 
 @dataclass(slots=True)
@@ -50,21 +77,26 @@ class DetailPage:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-def read_detail(sel: Selector, url: str) -> DetailPage:
-    body = _body_node(sel)
-    text = _text(body) if body is not None else _text(sel.xpath("//body") or sel)
+def read_detail(sel: Selector, url: str, html: str | None = None) -> DetailPage:
+    """`html` is the page's text, when the caller has it (the replacement notice is looked for there)."""
+    root = sel.root
+    body = body_node(root)
+    whole = body if body is not None else (root.find("body") if root.find("body") is not None else root)
+    text = _text(whole)
     page = DetailPage(title=page_title(sel), text=text, has_body=body is not None)
+    metas = {m.get("name"): (m.get("content") or "").strip() for m in root.iterfind(".//meta[@name]")}
     page.meta = {
-        name: value
+        name: metas[name]
         for name in ("ArticleTitle", "PubDate", "ContentSource", "SiteName", "ColumnName", "Url")
-        if (value := (sel.xpath(f"//meta[@name='{name}']/@content").get() or "").strip())
+        if metas.get(name)
     }
     page.attachments = attachment_links(sel, url)
     pager = find_pager(sel, url)
     if pager is not None and (pager.is_article or pager.source == "countPage"):
         page.continuation = page_urls(url, pager)
-    page.superseded_notice = says_superseded(text[:2000]) or says_superseded(
-        _text(sel.xpath("//body"))[:4000]
+    # The notice may stand outside the body container (a red line above it): look in the whole page.
+    page.superseded_notice = says_superseded(text[:2000]) or (
+        body is not None and _says_superseded_anywhere(html if html is not None else _text(root))
     )
     if page.superseded_notice:
         page.superseded_by = _notice_link(sel, url)
@@ -72,11 +104,12 @@ def read_detail(sel: Selector, url: str) -> DetailPage:
 
 
 def page_title(sel: Selector) -> str:
+    root = sel.root
     for xpath in TITLE_NODES:
-        value = re.sub(r"\s+", " ", " ".join(sel.xpath(xpath).getall())).strip()
+        value = re.sub(r"\s+", " ", " ".join(str(v) for v in root.xpath(xpath))).strip()
         if value:
             return value
-    raw = (sel.xpath("//title/text()").get() or "").strip()
+    raw = " ".join(root.xpath("//title/text()")).strip()
     # `{title}_站名` (TRS) or `站名 栏目 标题` (Hanweb): the longest part is the article's title.
     parts = [p for p in re.split(r"[_|]|\s{1,}", raw) if p]
     return max(parts, key=len) if parts else raw
@@ -86,7 +119,12 @@ def attachment_links(sel: Selector, url: str) -> list[Link]:
     """Attachment links: by target (extension, download gateway) or by text (`附件：….pdf`), plus iframes."""
     out: list[Link] = []
     seen: set[str] = set()
-    for link in extract_links(sel, url):
+    candidates = [
+        a
+        for a in sel.root.iter("a")
+        if _ATTACHMENT_HINT.search(a.get("href") or "") or _ATTACHMENT_HINT.search(a.text_content() or "")
+    ]
+    for link in links_of(candidates, url):
         if link.url in seen:
             continue
         if link_kind(link.url) == "attachment" or (
@@ -107,27 +145,42 @@ def declared_type(link_text: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
-def _body_node(sel: Selector) -> Selector | None:
-    for xpath in BODY_CONTAINERS:
-        nodes = sel.xpath(xpath)
-        if nodes:
-            return nodes[0]
+_NOTICE_WORDS = ("已更正", "已作废", "已被替换", "已重新发布", "为准")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _says_superseded_anywhere(html: str) -> bool:
+    """The replacement notice anywhere on the page: found by its words, then checked around them only."""
+    for word in _NOTICE_WORDS:
+        start = html.find(word)
+        while start != -1:
+            if says_superseded(_TAG.sub("", html[max(0, start - 120) : start + 120])):
+                return True
+            start = html.find(word, start + 1)
+    return False
+
+
+def body_node(root):  # noqa: ANN001, ANN201 - an lxml element
+    """The report body container of a page, or None."""
+    candidates = _CANDIDATES(root)
+    for test in _CONTAINER_TESTS:
+        for el in candidates:
+            if test(el):
+                return el
     return None
 
 
-def _text(node: Selector | list) -> str:
-    if isinstance(node, list):
-        node = node[0] if node else None
-    if node is None:
-        return ""
-    parts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-    return re.sub(r"[ \t\r\f\v\xa0\u3000]+", " ", "\n".join(p.strip() for p in parts if p.strip()))
+def _text(node) -> str:  # noqa: ANN001 - an lxml element
+    return _SPACES.sub(
+        " ", "\n".join(line.strip() for line in node.text_content().splitlines() if line.strip())
+    )
 
 
 def _notice_link(sel: Selector, url: str) -> str | None:
     """The link next to a 已更正 notice (the newer version), if the notice carries one."""
-    for a in sel.xpath("//a[@href]"):
-        context = " ".join(a.xpath("ancestor::*[1]//text()").getall())
+    for a in sel.root.xpath("//a[@href]"):
+        parent = a.getparent()
+        context = parent.text_content() if parent is not None else a.text_content()
         if says_superseded(context):
-            return canonicalize(a.attrib["href"], url)
+            return canonicalize(a.get("href"), url)
     return None

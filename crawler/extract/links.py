@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -71,30 +72,45 @@ def link_kind(url: str) -> LinkKind:
 
 def extract_links(sel: Selector, base_url: str) -> list[Link]:
     """Every live link of the page, in document order, de-duplicated by canonical URL."""
-    base = sel.xpath("//base/@href").get() or base_url
-    if base != base_url:
-        base = canonicalize(base, base_url)
+    # lxml directly: parsel would wrap every text node in a Selector, the crawler's hottest cost.
+    root = sel.root
+    anchors = root.xpath("//a[@href] | //area[@href]")
+    links = links_of(anchors, base_url, root=root)
+    # JS-only navigation: onclick handlers and the like.
+    seen = {link.url for link in links}
+    base = _base(root, base_url)
+    for node in root.xpath("//*[@onclick]"):
+        m = JS_LOCATION.search(node.get("onclick") or "")
+        if m:
+            _add(links, seen, m.group(1), base, _clean(node.text_content()), _clean(node.get("title") or ""))
+    return links
+
+
+def links_of(anchors: list, base_url: str, *, root=None) -> list[Link]:  # noqa: ANN001
+    """Links of these anchor elements (lxml), resolved against the page (or its `<base href>`)."""
+    base = _base(
+        root if root is not None else (anchors[0].getroottree().getroot() if anchors else None), base_url
+    )
     seen: set[str] = set()
     links: list[Link] = []
-    for a in sel.xpath("//a[@href] | //area[@href]"):
-        href = (a.attrib.get("href") or "").strip()
-        text = _clean(" ".join(a.xpath(".//text()").getall()))
-        title = _clean(a.attrib.get("title") or "")
-        _add(links, seen, href, base, text, title)
-    # JS-only navigation: onclick handlers and the like.
-    for node in sel.xpath("//*[@onclick]"):
-        m = JS_LOCATION.search(node.attrib.get("onclick") or "")
-        if m:
-            text = _clean(" ".join(node.xpath(".//text()").getall()))
-            _add(links, seen, m.group(1), base, text, _clean(node.attrib.get("title") or ""))
+    for a in anchors:
+        text = _clean(a.text_content()) if a.tag == "a" else ""
+        _add(links, seen, (a.get("href") or "").strip(), base, text, _clean(a.get("title") or ""))
     return links
+
+
+def _base(root, base_url: str) -> str:  # noqa: ANN001
+    if root is None:
+        return base_url
+    bases = root.xpath("//base/@href")
+    return canonicalize(bases[0], base_url) if bases and bases[0].strip() else base_url
 
 
 def iframe_documents(sel: Selector, base_url: str) -> list[Link]:
     """Documents embedded with an iframe, including the pdf.js viewer's `?file=` (sites.md §7.5 item 7)."""
     out: list[Link] = []
     seen: set[str] = set()
-    for src in sel.xpath("//iframe/@src | //embed/@src | //object/@data").getall():
+    for src in sel.root.xpath("//iframe/@src | //embed/@src | //object/@data"):
         src = src.strip()
         parts = urlsplit(src)
         if PDFJS_VIEWER.search(parts.path):
@@ -118,7 +134,7 @@ def _add(links: list[Link], seen: set[str], href: str, base: str, text: str, tit
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return
     try:
-        url = canonicalize(href, base)
+        url = _canonical(urljoin(base, href))
     except ValueError:
         return
     if not url.startswith(("http://", "https://")) or url in seen:
@@ -126,6 +142,12 @@ def _add(links: list[Link], seen: set[str], href: str, base: str, text: str, tit
     seen.add(url)
     raw = urljoin(base, href)
     links.append(Link(url=url, text=text, title=best_title(text, title), raw_url=raw))
+
+
+@lru_cache(maxsize=65536)
+def _canonical(absolute: str) -> str:
+    # Site chrome repeats the same links on every page: canonicalise each URL once.
+    return canonicalize(absolute)
 
 
 def _clean(text: str) -> str:

@@ -47,7 +47,7 @@ class Pager:
 def live_scripts(sel: Selector) -> list[str]:
     """The text of every script element with its JS comments removed (stale pager calls live there)."""
     out = []
-    for code in sel.xpath("//script[not(@src)]/text()").getall():
+    for code in sel.root.xpath("//script[not(@src)]/text()"):
         code = JS_BLOCK_COMMENT.sub("", code)
         code = JS_LINE_COMMENT.sub("", code)
         out.append(code)
@@ -69,10 +69,10 @@ def find_pager(sel: Selector, page_url: str) -> Pager | None:
             prefix, ext = _page_stem(page_url)
             return Pager(int(m.group(1)), prefix, ext, "countPage")
     # The 尾页 link: index_{N-1}.html.
-    for a in sel.xpath("//a[@href]"):
-        text = "".join(a.xpath(".//text()").getall()).strip()
+    for a in sel.root.xpath("//a[@href]"):
+        text = a.text_content().strip()
         if text in LAST_PAGE_TEXT:
-            m = PAGE_HREF.search(urlsplit(a.attrib["href"]).path)
+            m = PAGE_HREF.search(urlsplit(a.get("href")).path)
             if m:
                 return Pager(int(m.group(2)) + 1, m.group(1), m.group(3), "last-link")
     return None

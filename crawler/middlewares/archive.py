@@ -17,6 +17,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from sqlalchemy.exc import IntegrityError
 
 from crawler.middlewares import header_pairs, run_context
 from storage.archive import HttpExchange
@@ -63,9 +64,7 @@ class ArchiveMiddleware:
             referrer=_text(request.headers.get("Referer")),
         )
         try:
-            record = await ctx.worker.submit(
-                ctx.archive.record_exchange, ctx.run, exchange, source=request.meta.get("site")
-            )
+            record = await self._record(ctx, exchange, request.meta.get("site"))
         except Exception as exc:  # the archive refused or failed: never hand on bytes we did not keep
             ctx.state.error("archive", response.url, f"{type(exc).__name__}: {exc}")
             self._failures += 1
@@ -83,13 +82,26 @@ class ArchiveMiddleware:
         request.meta["nianbao_chain"] = [*request.meta.get("nianbao_chain", []), record]
         return response
 
+    @staticmethod
+    async def _record(ctx, exchange: HttpExchange, source: str | None):  # noqa: ANN001, ANN205
+        try:
+            return await ctx.worker.submit_exchange(
+                ctx.archive.record_exchange, ctx.run, exchange, source=source
+            )
+        except IntegrityError:
+            # Two captures of one URL at the same moment (an attachment two reports link) both created its
+            # url_state row; the second, tried again, updates it.
+            return await ctx.worker.submit_exchange(
+                ctx.archive.record_exchange, ctx.run, exchange, source=source
+            )
+
     async def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, IgnoreRequest):
             return None  # dropped before the network (robots.txt, a blocked host): nothing was exchanged
         ctx = run_context(self.crawler)
         started = request.meta.get("nianbao_started")
         try:
-            await ctx.worker.submit(
+            await ctx.worker.submit_exchange(
                 ctx.archive.record_failure,
                 ctx.run,
                 request.url,

@@ -48,7 +48,7 @@ class RevisitMiddleware:
                 body = b""
                 if archived.sha256:
                     try:
-                        body = await ctx.worker.submit(ctx.archive.read_blob, archived.sha256)
+                        body = await ctx.worker.submit_exchange(ctx.archive.read_blob, archived.sha256)
                     except (OSError, KeyError) as exc:
                         logger.warning(
                             "cannot read the archived body of %s (%s); fetching it", request.url, exc
@@ -75,8 +75,8 @@ class RevisitMiddleware:
             return response
         ctx = run_context(self.crawler)
         try:
-            fetch = await ctx.worker.submit(ctx.archive.fetch_row, state.fetch_id)
-            body = await ctx.worker.submit(ctx.archive.read_blob, state.sha256)
+            fetch = await ctx.worker.submit_exchange(ctx.archive.fetch_row, state.fetch_id)
+            body = await ctx.worker.submit_exchange(ctx.archive.read_blob, state.sha256)
         except (OSError, KeyError) as exc:
             logger.warning(
                 "304 for %s but its archived copy is unreadable (%s); fetching it again", request.url, exc

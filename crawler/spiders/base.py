@@ -32,7 +32,7 @@ from crawler import mime
 from crawler.classify import TitleInfo, classify_title, looks_like_report_text
 from crawler.encoding import checked_encoding
 from crawler.extract import hanweb
-from crawler.extract.detail import DetailPage, declared_type, read_detail
+from crawler.extract.detail import DetailPage, body_node, declared_type, read_detail
 from crawler.extract.links import Link, extract_links, link_kind
 from crawler.extract.trs import find_pager, page_urls
 from crawler.items import Part, ReportCapture
@@ -279,13 +279,15 @@ class ReportSpider(scrapy.Spider):
         if encoding_note:
             self.ctx.state.count("encoding_mismatches")
             self.ctx.state.mime_mismatch(response.url, "declared charset", "actual charset", encoding_note)
-        if hanweb.is_hanweb_column(response.text) or (
-            not _is_article(response) and _looks_like_list(response)
-        ):
+        if hanweb.is_hanweb_column(response.text):
             for request in self.parse_list_again(response, site):
                 yield request
             return
-        page = read_detail(response.selector, response.url)
+        page = read_detail(response.selector, response.url, response.text)
+        if not (page.has_body or "ArticleTitle" in page.meta) and _looks_like_list(response):
+            for request in self.parse_list_again(response, site):
+                yield request
+            return
         info = self._report_title(page, link_title)
         if info.year is None and (hint := self.year_hint(response.url)) is not None:
             info = replace(info, year=hint)
@@ -503,20 +505,11 @@ def _content_type(response: Response) -> str | None:
 
 
 def _is_article(response: TextResponse) -> bool:
-    sel = response.selector
-    if sel.xpath("//meta[@name='ArticleTitle']/@content").get():
+    root = response.selector.root
+    if any((c or "").strip() for c in root.xpath("//meta[@name='ArticleTitle']/@content")):
         return True
-    for xpath in (
-        "//*[@id='zoom']",
-        "//*[@id='mainText']",
-        "//*[contains(@class,'TRS_Editor')]",
-        "//*[contains(@class,'TRS_UEDITOR')]",
-        "//*[@id='UCAP-CONTENT']",
-    ):
-        node = sel.xpath(xpath)
-        if node and len(" ".join(node[0].xpath(".//text()").getall()).strip()) > 80:
-            return True
-    return False
+    body = body_node(root)
+    return body is not None and len(body.text_content().strip()) > 80
 
 
 def _looks_like_list(response: TextResponse) -> bool:
