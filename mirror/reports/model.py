@@ -72,6 +72,10 @@ class SynthReport:
             f"variant={self.variant!r}, plant_error={self.plant_error!r})"
         )
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        # hypothesis and IPython print dataclasses field by field; the facts alone run to pages.
+        printer.text(repr(self))
+
     @property
     def sections(self) -> list[tuple[str | None, str, str]]:
         """(number, heading, text) of each section, the subsections' text included."""

@@ -1,4 +1,5 @@
-"""The statistical tables as a spreadsheet (openpyxl): one sheet a table, merged cells as printed."""
+"""The statistical tables as a spreadsheet (openpyxl): one sheet a table under the report's title,
+merged cells as printed."""
 
 from __future__ import annotations
 
@@ -33,10 +34,12 @@ def _value(text: str) -> object:
     return text or None
 
 
-def _write(ws, table: Table, title: str) -> None:
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=12)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=table.ncols)
-    top = 2
+def _write(ws, table: Table, report_title: str, title: str) -> None:
+    """Row 1 the report's title, row 2 the table's, then the table as printed."""
+    for row, text in ((1, report_title), (2, title)):
+        ws.cell(row=row, column=1, value=text).font = Font(bold=True, size=14 if row == 1 else 12)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.ncols)
+    top = 3
     for r, c, cell in table.placed():
         target = ws.cell(row=top + r, column=1 + c, value=_value(cell.text))
         target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
@@ -62,7 +65,7 @@ def render_printed_xlsx(pr: PrintedReport) -> bytes:
     for block in pr.blocks:
         if isinstance(block, Table):
             name = SHEET_NAMES.get(block.kind, block.kind)[:31]
-            _write(wb.create_sheet(name), block, name)
+            _write(wb.create_sheet(name), block, pr.title, name)
     wb.properties.creator = "Administrator"
     buf = io.BytesIO()
     wb.save(buf)
