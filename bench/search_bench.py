@@ -19,8 +19,10 @@ faster than the scan.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -270,6 +272,18 @@ def like_scan(db: Database, term: str, *, agency: str | None, year: int | None, 
         return [h.chunk_id for h in build_hits(s, rows[:limit], terms)]
 
 
+def like_full_scan(db: Database, term: str, *, agency: str | None, year: int | None, limit: int) -> int:
+    """What scanning the data costs: every chunk (with the same filters) tested with LIKE, counted."""
+    conditions = [Chunk.text.contains(term, autoescape=True)]
+    if agency is not None:
+        names = select(Agency.name).where(Agency.name.contains(agency, autoescape=True))
+        conditions.append(Chunk.agency.in_(names))
+    if year is not None:
+        conditions.append(Chunk.year == year)
+    with db.session() as s:
+        return s.scalar(select(text("count(*)")).select_from(Chunk).where(*conditions))
+
+
 def ours(db: Database, term: str, *, agency: str | None, year: int | None, limit: int) -> list[int]:
     return [h.chunk_id for h in search(db, term, agency=agency, year=year, limit=limit).hits]
 
@@ -305,14 +319,24 @@ QUERIES = {
 
 
 def run_backend(
-    name: str, db: Database, reports: list[SynthReport], repeat: int, scan_repeat: int, limit: int
+    name: str,
+    db: Database,
+    reports: list[SynthReport],
+    repeat: int,
+    scan_repeat: int,
+    limit: int,
+    *,
+    build_it: bool = True,
 ) -> list[dict]:
     rng = random.Random(11)
-    build_s = build(db, reports)
+    build_s = build(db, reports) if build_it else 0.0
     with db.session() as s:
         n_chunks = s.scalar(select(text("count(*)")).select_from(Chunk))
     print(
-        f"\n== {name}: {len(reports):,} reports, {n_chunks:,} chunks, built and indexed in {build_s:.1f} s",
+        f"\n== {name}: {len(reports):,} reports, {n_chunks:,} chunks, built and indexed in {build_s:.1f} s\n"
+        "   ours = storage.search.search(); LIKE query = the same search (filters, order, limit, hits) "
+        "with LIKE instead of our index;\n   LIKE full scan = count(*) of the chunks matching LIKE with the "
+        "same filters (the cost of reading the data). Times in ms; ratios = baseline / ours.",
         flush=True,
     )
     agencies = sorted({r.agency for r in reports})
@@ -320,13 +344,11 @@ def run_backend(
     disagreements = []
     for kind, terms in QUERIES.items():
         for filt in ("none", "year", "agency"):
-            ours_ms: list[float] = []
-            scan_ms: list[float] = []
+            times: dict[str, list[float]] = {"ours": [], "query": [], "full": []}
             per_term = []
             hits = []
             for term in terms:
-                t_ours: list[float] = []
-                t_scan: list[float] = []
+                t: dict[str, list[float]] = {"ours": [], "query": [], "full": []}
                 for i in range(max(repeat, scan_repeat)):
                     year = rng.choice(YEARS) if filt == "year" else None
                     agency = rng.choice(agencies) if filt == "agency" else None
@@ -334,44 +356,46 @@ def run_backend(
                     got = want = None
                     if i < repeat:
                         ms, got = timed(ours, db, term, **kw)
-                        if i > 0:  # the first run warms caches
-                            t_ours.append(ms)
+                        if i > 0:  # the first run of each warms caches
+                            t["ours"].append(ms)
                     if i < scan_repeat:
                         ms, want = timed(like_scan, db, term, **kw)
+                        ms_full, _ = timed(like_full_scan, db, term, **kw)
                         if i > 0:
-                            t_scan.append(ms)
+                            t["query"].append(ms)
+                            t["full"].append(ms_full)
                     if got is not None and want is not None:
                         hits.append(len(want))
                         if got != want:
                             disagreements.append((name, term, kw))
-                ours_ms += t_ours
-                scan_ms += t_scan
-                per_term.append(f"{term} {statistics.median(t_ours):.1f}/{statistics.median(t_scan):.1f}")
-            row = {
-                "backend": name,
-                "kind": kind,
-                "filter": filt,
-                "ours_p50": percentile(ours_ms, 0.5),
-                "ours_p95": percentile(ours_ms, 0.95),
-                "scan_p50": percentile(scan_ms, 0.5),
-                "scan_p95": percentile(scan_ms, 0.95),
-                "hits": statistics.mean(hits),
-            }
-            row["ratio"] = row["scan_p50"] / row["ours_p50"]
-            row["ratio95"] = row["scan_p95"] / row["ours_p95"]
+                for k in times:
+                    times[k] += t[k]
+                per_term.append(
+                    f"{term} {statistics.median(t['ours']):.1f}/{statistics.median(t['query']):.1f}"
+                    f"/{statistics.median(t['full']):.1f}"
+                )
+            row = {"backend": name, "kind": kind, "filter": filt, "hits": statistics.mean(hits)}
+            for k, v in times.items():
+                row[f"{k}_p50"], row[f"{k}_p95"] = percentile(v, 0.5), percentile(v, 0.95)
+            for k in ("query", "full"):
+                row[f"{k}_ratio95"] = row[f"{k}_p95"] / row["ours_p95"]
             results.append(row)
             print(
-                f"{name:<10} {kind:<7} filter={filt:<7} hits≈{row['hits']:5.1f}  ours p50 {row['ours_p50']:6.1f} ms "
-                f"p95 {row['ours_p95']:6.1f} ms | LIKE scan p50 {row['scan_p50']:7.1f} ms p95 {row['scan_p95']:7.1f} ms"
-                f" | scan/ours p50 {row['ratio']:5.1f}x p95 {row['ratio95']:5.1f}x",
+                f"{name:<10} {kind:<6} {filt:<6} hits≈{row['hits']:4.1f} | ours p50 {row['ours_p50']:5.1f} "
+                f"p95 {row['ours_p95']:5.1f} | LIKE query p50 {row['query_p50']:6.1f} p95 {row['query_p95']:6.1f} "
+                f"({row['query_ratio95']:4.1f}x) | LIKE full scan p50 {row['full_p50']:7.1f} p95 "
+                f"{row['full_p95']:7.1f} ({row['full_ratio95']:5.1f}x)",
                 flush=True,
             )
-            print(f"{'':<18} median ms ours/scan per term: " + "; ".join(per_term), flush=True)
-    filtered = [r for r in results if r["filter"] != "none"]
+            print(f"{'':<12}median per term, ours/query/full: " + "; ".join(per_term), flush=True)
+    for label, rows in (("all", results), ("filtered", [r for r in results if r["filter"] != "none"])):
+        print(
+            f"{name} {label} queries: ours worst p95 {max(r['ours_p95'] for r in rows):.1f} ms; p95 ratio "
+            f"LIKE query/ours {min(r['query_ratio95'] for r in rows):.1f}x..{max(r['query_ratio95'] for r in rows):.1f}x, "
+            f"LIKE full scan/ours {min(r['full_ratio95'] for r in rows):.1f}x..{max(r['full_ratio95'] for r in rows):.1f}x"
+        )
     print(
-        f"{name}: filtered queries: worst p95 {max(r['ours_p95'] for r in filtered):.1f} ms; "
-        f"scan/ours p95 ratio from {min(r['ratio95'] for r in filtered):.1f}x to {max(r['ratio95'] for r in filtered):.1f}x; "
-        f"same hits as the scan in every run: {'yes' if not disagreements else 'NO ' + repr(disagreements[:3])}"
+        f"{name}: same hits as the LIKE query in every run: {'yes' if not disagreements else 'NO ' + repr(disagreements[:3])}"
     )
     return results
 
@@ -411,6 +435,10 @@ def main() -> None:
         or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
         help="server to create the benchmark database on (it is dropped at the end)",
     )
+    ap.add_argument("--keep", action="store_true", help="keep the built databases and print where they are")
+    ap.add_argument(
+        "--reuse", metavar="URL", help="time searches on an archive --keep left (no build, one backend)"
+    )
     args = ap.parse_args()
     t = time.perf_counter()
     reports = make_reports(args.reports)
@@ -418,19 +446,29 @@ def main() -> None:
         f"generated {len(reports):,} synthetic reports ({sum(len(b) for r in reports for _, b in r.sections):,} "
         f"characters of section text) in {time.perf_counter() - t:.1f} s"
     )
+    if args.reuse:
+        db = Database(args.reuse)
+        try:
+            run_backend(db.dialect, db, reports, args.repeat, args.scan_repeat, args.limit, build_it=False)
+        finally:
+            db.dispose()
+        return
     for backend in args.backends.split(","):
         if backend == "postgresql":
             url, drop = postgres_database(args.postgres)
         else:
-            tmp = tempfile.TemporaryDirectory(prefix="nianbao-bench-")
-            url, drop = f"sqlite:///{tmp.name}/bench.db", tmp.cleanup
+            tmp = tempfile.mkdtemp(prefix="nianbao-bench-")
+            url, drop = f"sqlite:///{tmp}/bench.db", functools.partial(shutil.rmtree, tmp)
         db = Database(url)
         try:
             migrations.upgrade(db)
             run_backend(backend, db, reports, args.repeat, args.scan_repeat, args.limit)
         finally:
             db.dispose()
-            drop()
+            if args.keep:
+                print(f"kept: --reuse {url}")
+            else:
+                drop()
 
 
 if __name__ == "__main__":

@@ -195,7 +195,8 @@ def _rows_postgres(s: Session, terms: list[Term], filters: list, want: int) -> t
         return hits, examined
     # 2. The term is rare among the newest rows: let GIN find the chunks with a few of its tokens
     #    (no phrase: GIN answers that without reading rows twice), sort them and recheck in order.
-    s.execute(text("SET LOCAL enable_indexscan = off"))  # not the order index again
+    # Not the order index again; and no JIT: compiling this plan would cost more than running it.
+    s.execute(text("SET LOCAL enable_indexscan = off; SET LOCAL jit = off"))
     stmt = _chunks("postgresql", [*filters, pg_match(_few_tokens(indexed), phrase=False)])
     more, checked = _first_exact(s, stmt, terms, want)
     return more, examined + checked

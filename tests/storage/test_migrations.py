@@ -153,3 +153,84 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 10_000
     db.dispose()
+
+
+def test_upgrading_an_archive_with_data_keeps_it_searchable(empty_database_url):
+    """0003 rebuilds SQLite's FTS table in the new layout from the chunks already there."""
+    from datetime import UTC, datetime
+
+    from storage.search import search
+    from storage.tokens import fts5_document, search_tokens
+
+    db = Database(empty_database_url)
+    try:
+        migrations.upgrade(db, "0002")
+        now = datetime.now(UTC)
+        text_ = "本年度未发生行政复议案件。"
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO source (id, key, kind, created_at) VALUES (1, 's', 'site', :t)"), {"t": now}
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO crawl_run (id, kind, started_at, status) VALUES (1, 'crawl', :t, 'finished')"
+                ),
+                {"t": now},
+            )
+            conn.execute(text("INSERT INTO blob VALUES (:s, 1, 1, NULL, :t)"), {"s": "0" * 64, "t": now})
+            conn.execute(
+                text(
+                    'INSERT INTO "fetch" (id, run_id, url, final_url, method, fetched_at, sha256) '
+                    "VALUES (1, 1, 'https://a/', 'https://a/', 'GET', :t, :s)"
+                ),
+                {"t": now, "s": "0" * 64},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO report (id, source_id, identity_key, agency, year, title, status, first_seen, "
+                    "last_seen, missing_runs) VALUES (1, 1, 'a|2020', '测试局', 2020, '测试局2020年报', 'current', "
+                    ":t, :t, 0)"
+                ),
+                {"t": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO report_version (id, report_id, number, content_key, status, is_correction, "
+                    "parsed_fetch_id, sha256, parser_version, document, parsed_at, first_seen, last_seen, run_id) "
+                    "VALUES (1, 1, 1, 'k', 'current', false, 1, :s, '0', '{}', :t, :t, :t, 1)"
+                ),
+                {"t": now, "s": "0" * 64},
+            )
+            tokens = search_tokens(text_)
+            if db.dialect == "postgresql":
+                from storage.tokens import tsvector_literal
+
+                conn.execute(
+                    text(
+                        "INSERT INTO chunk (id, version_id, report_id, ordinal, text, agency, year, tsv) "
+                        "VALUES (7, 1, 1, 0, :x, '测试局', 2020, CAST(:v AS tsvector))"
+                    ),
+                    {"x": text_, "v": tsvector_literal(tokens)},
+                )
+            else:
+                conn.execute(
+                    text(
+                        "INSERT INTO chunk (id, version_id, report_id, ordinal, text, agency, year) "
+                        "VALUES (7, 1, 1, 0, :x, '测试局', 2020)"
+                    ),
+                    {"x": text_},
+                )
+                conn.execute(
+                    text("INSERT INTO chunk_fts (rowid, tokens) VALUES (7, :t)"), {"t": fts5_document(tokens)}
+                )
+        migrations.upgrade(db)
+        (hit,) = search(db, "行政复议").hits
+        assert hit.chunk_id == 7 and hit.title == "测试局2020年报"
+        migrations.downgrade(db, "0002")
+        if db.dialect != "postgresql":
+            with db.engine.connect() as conn:
+                assert conn.execute(
+                    text("SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH '\"行政 政复\"'")
+                ).all() == [(7,)]
+    finally:
+        db.dispose()
