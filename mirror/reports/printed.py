@@ -24,7 +24,7 @@ class Cell:
 
 @dataclass
 class Table:
-    kind: str  # schema table name, or "title" for a caption-only table
+    kind: str  # the schema table it prints: active_disclosure, applications, review_litigation, legacy_stats
     rows: list[list[Cell]]
     ncols: int
     widths: list[float]  # relative column widths
