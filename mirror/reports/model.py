@@ -131,9 +131,12 @@ def generate_report(
     template: str | None = None,
     variant: str | None = None,
     plant_error: str | None = None,
+    previous: SynthReport | None = None,
 ) -> SynthReport:
     """A synthetic report, deterministic for a given seed. Every check of docs/SCHEMA.md holds on its
-    numbers and narrative, except `plant_error`, which is violated on purpose."""
+    numbers and narrative, except `plant_error`, which is violated on purpose. With `previous` (the
+    same agency's report of an earlier year) this year continues it: 上年结转 = its 结转下年度
+    (cross_year.carry), and table 二 carries on where both use the same template."""
     template = template or default_template(year)
     if template not in TEMPLATES:
         raise ValueError(f"unknown template {template!r}")
@@ -162,13 +165,23 @@ def generate_report(
         units = numbers.units_for(variant)
     else:
         one_row = template == "T2019"
-        facts = numbers.applications(rng, other_as_one_row=one_row, at_least_one=plant_error is not None)
+        carried = None
+        if previous is not None and previous.template != "T2008":
+            carried = {
+                c: int(previous.facts.get(("applications", "carried_forward", c)) or 0)
+                for c in numbers.APP_COLS
+            }
+        facts = numbers.applications(
+            rng, other_as_one_row=one_row, at_least_one=plant_error is not None, carried_over=carried
+        )
         facts.update(numbers.review_litigation(rng))
         facts.update(
             numbers.disclosure_t2021(rng)
             if template == "T2021"
             else numbers.disclosure_t2019(rng, beijing=variant == "beijing")
         )
+    if previous is not None and previous.template == template != "T2008":
+        numbers.follow_previous(facts, previous.facts, template)
     planted_at = ""
     if plant_error:
         planted_at = numbers.plant(rng, facts, plant_error, template, other_as_one_row=template == "T2019")

@@ -70,8 +70,15 @@ def _amount(rng: random.Random, zero: float, high: float, decimals: int) -> Numb
     return value if value != int(value) else value + 0.5
 
 
-def applications(rng: random.Random, *, other_as_one_row: bool, at_least_one: bool = False) -> Facts:
-    """Table 三: per applicant column, new + carried = processed + carried forward; leaves sum to （七）总计."""
+def applications(
+    rng: random.Random,
+    *,
+    other_as_one_row: bool,
+    at_least_one: bool = False,
+    carried_over: dict[str, int] | None = None,
+) -> Facts:
+    """Table 三: per applicant column, new + carried = processed + carried forward; leaves sum to （七）总计.
+    `carried_over` is last year's 结转下年度 per column, where last year's report is known."""
     scale = rng.choice([3, 8, 25, 80, 400])
     new = {
         "natural_person": _count(rng, 0.15, scale),
@@ -84,6 +91,8 @@ def applications(rng: random.Random, *, other_as_one_row: bool, at_least_one: bo
     if at_least_one and sum(new.values()) == 0:
         new["natural_person"] = 1 + rng.randrange(5)
     carried = {c: _count(rng, 0.8, 3) for c in APP_COLS}
+    if carried_over is not None:
+        carried = {c: int(carried_over.get(c, 0)) for c in APP_COLS}
     forward = {
         c: rng.randint(0, min(new[c] + carried[c], 1 + scale // 10)) if rng.random() < 0.4 else 0
         for c in APP_COLS
@@ -365,3 +374,24 @@ def plant(rng: random.Random, facts: Facts, rule: str, template: str, *, other_a
     if rule in ("text_vs_table", "applications.group_subtotal"):
         return ""  # planted in the narrative / in the printed subtotal rows, not in the facts
     raise ValueError(f"cannot plant {rule!r}; plantable rules: {', '.join(PLANTABLE)}")
+
+
+def follow_previous(facts: Facts, previous: Facts, template: str) -> None:
+    """Table 二 continues last year's where both years use the same template: T2021 现行有效件数 =
+    last year's + 制发 − 废止; T2019 上一年项目数量 = last year's + last year's 本年增/减."""
+    if template == "T2021":
+        for row in ("rules", "normative_documents"):
+            last = previous.get(("active_disclosure", row, "in_force"))
+            if isinstance(last, int):
+                issued = int(facts[("active_disclosure", row, "issued")] or 0)
+                repealed = min(int(facts[("active_disclosure", row, "repealed")] or 0), last)
+                facts[("active_disclosure", row, "repealed")] = repealed
+                facts[("active_disclosure", row, "in_force")] = last + issued - repealed
+        return
+    for (table, row, col), value in list(previous.items()):
+        if table == "active_disclosure" and col == "prev_items" and (table, row, col) in facts:
+            change = previous.get((table, row, "change")) or 0
+            prev_items = max(0, int(value or 0) + int(change))
+            facts[(table, row, col)] = prev_items
+            if (table, row, "change") in facts:
+                facts[(table, row, "change")] = max(int(facts[(table, row, "change")] or 0), -prev_items)

@@ -441,3 +441,26 @@ def test_dash_cells_and_thousands_separators():
     text = render_text(r, var)
     assert f"{r.facts[big[0]]:,}" in text
     assert re.search(r"^\t(/|—|-)$", text, re.M)
+
+
+@pytest.mark.parametrize(("first", "second"), [(2021, 2022), (2019, 2020), (2020, 2021)])
+def test_consecutive_years_carry_over(first, second):
+    last = generate_report(3, agency=AGENCIES[0], year=first)
+    this = generate_report(4, agency=AGENCIES[0], year=second, previous=last)
+    for c in [*COLS, "total"]:
+        assert (
+            this.facts[("applications", "carried_over", c)]
+            == last.facts[("applications", "carried_forward", c)]
+        )
+    assert broken_rules(this.facts, this.template) == set()
+    if this.template == last.template == "T2021":
+        row = ("active_disclosure", "normative_documents")
+        assert this.facts[(*row, "in_force")] == (
+            last.facts[(*row, "in_force")] + this.facts[(*row, "issued")] - this.facts[(*row, "repealed")]
+        )
+    if this.template == last.template == "T2019":
+        assert this.facts[("active_disclosure", "penalty", "prev_items")] == max(
+            0,
+            last.facts[("active_disclosure", "penalty", "prev_items")]
+            + last.facts[("active_disclosure", "penalty", "change")],
+        )
