@@ -163,6 +163,7 @@ def test_the_index_path_gives_the_same_hits_as_the_walk(searchable, monkeypatch,
     ]
     expected = {q + repr(kw): hits(searchable, q, **kw) for q, kw in queries}
     monkeypatch.setattr(search_module, "WALK_WINDOW", window)
+    monkeypatch.setattr(search_module, "WALK_WINDOW_FILTERED", window)
     monkeypatch.setattr(search_module, "AGENCY_WALK_MAX", 0)
     for q, kw in queries:
         assert hits(searchable, q, **kw) == expected[q + repr(kw)], (q, kw)
