@@ -38,7 +38,7 @@ from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 from storage import migrations  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Agency, Blob, Chunk, CrawlRun, Fetch, Report, ReportVersion, Source, utcnow  # noqa: E402
-from storage.search import _COLUMNS, build_hits, search, search_order  # noqa: E402
+from storage.search import _COLUMNS, _first_exact, build_hits, search, search_order  # noqa: E402
 from storage.search_index import insert_chunks  # noqa: E402
 from storage.settings import normalize_database_url  # noqa: E402
 from storage.tokens import parse_query  # noqa: E402
@@ -257,7 +257,7 @@ def build(db: Database, reports: list[SynthReport], batch: int = 2000) -> float:
 
 def like_scan(db: Database, term: str, *, agency: str | None, year: int | None, limit: int) -> list[int]:
     """The same search without our index: LIKE '%term%' over the chunk text, with the same filters,
-    order and limit, and the same hits built (titles, snippets)."""
+    order, passages per report and limit, and the same hits built (titles, snippets)."""
     terms = parse_query(term)
     conditions = [Chunk.text.contains(term, autoescape=True)]
     if agency is not None:
@@ -266,10 +266,10 @@ def like_scan(db: Database, term: str, *, agency: str | None, year: int | None, 
     if year is not None:
         conditions.append(Chunk.year == year)
     stmt = select(*(Chunk.__table__.c[c] for c in _COLUMNS)).where(*conditions)
-    stmt = stmt.order_by(*search_order(db.dialect)).limit(limit + 1)
+    stmt = stmt.order_by(*search_order(db.dialect))
     with db.session() as s:
-        rows = s.execute(stmt).all()
-        return [h.chunk_id for h in build_hits(s, rows[:limit], terms)]
+        found = _first_exact(s, stmt, terms, limit + 1, PER_REPORT)
+        return [h.chunk_id for h in build_hits(s, found.rows[:limit], terms)]
 
 
 def like_full_scan(db: Database, term: str, *, agency: str | None, year: int | None, limit: int) -> int:
@@ -285,7 +285,8 @@ def like_full_scan(db: Database, term: str, *, agency: str | None, year: int | N
 
 
 def ours(db: Database, term: str, *, agency: str | None, year: int | None, limit: int) -> list[int]:
-    return [h.chunk_id for h in search(db, term, agency=agency, year=year, limit=limit).hits]
+    hits = search(db, term, agency=agency, year=year, limit=limit, per_report=PER_REPORT).hits
+    return [h.chunk_id for h in hits]
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -306,6 +307,7 @@ def timed(fn, *args, **kwargs) -> tuple[float, list[int]]:  # noqa: ANN001
 
 # Per kind: common terms (in most reports), rare ones (a few reports), and one common only in the
 # old T2008 reports, so absent from the newest rows the search looks at first (its worst case).
+PER_REPORT = 3  # passages per report, as `nianbao search` shows by default
 QUERIES = {
     "2-char": ["复议", "维持", RARE_PLACE],
     "4-char": ["行政复议", "不予公开", "复制费用"],

@@ -27,7 +27,14 @@ def _highlight(text: str, spans: list[tuple[int, int]], tty: bool) -> str:
 @click.option(
     "--template", type=click.Choice(["T2008", "T2019", "T2021"]), help="Only this template generation."
 )
-@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Passages shown.")
+@click.option(
+    "--per-report",
+    type=click.IntRange(1, 1000),
+    default=3,
+    show_default=True,
+    help="Passages shown per report.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @reports_storage_errors
 def search_cmd(
@@ -36,6 +43,7 @@ def search_cmd(
     year: int | None,
     template: str | None,
     limit: int,
+    per_report: int,
     as_json: bool,
 ) -> None:
     """Find reports containing every word of QUERY exactly (words are separated by spaces; a word of
@@ -44,7 +52,15 @@ def search_cmd(
 
     db = open_database()
     try:
-        result = search(db, " ".join(query), agency=agency, year=year, template=template, limit=limit)
+        result = search(
+            db,
+            " ".join(query),
+            agency=agency,
+            year=year,
+            template=template,
+            limit=limit,
+            per_report=per_report,
+        )
     except QueryError as exc:
         fail(str(exc), EXIT_INPUT)
         return
@@ -70,5 +86,6 @@ def search_cmd(
         heading = hit.heading if hit.heading and not hit.snippet.startswith(hit.heading) else None
         where = " · ".join(x for x in (heading, f"page {hit.page}" if hit.page else None) if x)
         click.echo(f"    - {where + ': ' if where else ''}{_highlight(hit.snippet, hit.highlights, tty)}")
-    more = " (more: raise --limit or add --agency/--year)" if result.more else ""
-    click.echo(f"{len(result.hits)} hits{more}")
+    reports = len({h.report_id for h in result.hits})
+    more = " (there are more: raise --limit or --per-report, or add --agency/--year)" if result.more else ""
+    click.echo(f"{len(result.hits)} passages in {reports} reports{more}")

@@ -129,26 +129,46 @@ def _exact(row: Any, terms: list[Term]) -> bool:
     return all(contains_term(row.text, t) for t in terms)
 
 
+@dataclass(slots=True)
+class _Found:
+    """Exact hits in search order, at most `per_report` passages of one report, up to `want`."""
+
+    want: int
+    per_report: int
+    rows: list[Any] = field(default_factory=list)
+    examined: int = 0
+    skipped: int = 0  # exact hits left out because their report already shows enough
+
+    @property
+    def full(self) -> bool:
+        return len(self.rows) >= self.want
+
+
 def _first_exact(
-    s: Session, stmt: Any, terms: list[Term], want: int, *, stream: bool = True
-) -> tuple[list[Any], int]:
+    s: Session, stmt: Any, terms: list[Term], want: int, per_report: int, *, stream: bool = True
+) -> _Found:
     """Run `stmt` (already in search order), keep the exact hits, stop at `want` of them.
 
     `stream` reads rows as needed (a server-side cursor on PostgreSQL, worth its extra round trips
     only when the candidates may be many)."""
-    hits: list[Any] = []
-    examined = 0
+    found = _Found(want, per_report)
+    shown: dict[int, int] = {}
     result = s.execute(stmt.execution_options(yield_per=200) if stream else stmt)
     try:
         for row in result:
-            examined += 1
-            if _exact(row, terms):
-                hits.append(row)
-                if len(hits) >= want:
-                    break
+            found.examined += 1
+            if not _exact(row, terms):
+                continue
+            if shown.get(row.report_id, 0) >= per_report:
+                found.skipped += 1
+                continue
+            shown[row.report_id] = shown.get(row.report_id, 0) + 1
+            found.rows.append(row)
+            if found.full:
+                break
     finally:
         result.close()
-    return hits, examined
+    return found
 
 
 def _chunks(dialect: str, filters: list, table=None) -> Any:  # noqa: ANN001
@@ -163,12 +183,13 @@ def _rows_sqlite(
     year: int | None,
     template: str | None,
     want: int,
-) -> tuple[list[Any], int]:
+    per_report: int,
+) -> _Found:
     indexed = [t for t in terms if t.indexable]
     filters = _filters(agencies, year, template)
     if agencies is not None and len(agencies) <= AGENCY_WALK_MAX:
         # A few agencies have few chunks: read them all in order, no index needed.
-        return _first_exact(s, _chunks("sqlite", filters), terms, want)
+        return _first_exact(s, _chunks("sqlite", filters), terms, want, per_report)
     # FTS5 yields the matches in search order (its rowid is the order key): stop at the first hits.
     fts = fts_in_order(indexed, year).columns(column("key"), column("chunk_id")).subquery("f")
     table = Chunk.__table__
@@ -178,10 +199,10 @@ def _rows_sqlite(
         .where(*_filters(agencies, None, template))
         .order_by(fts.c.key)
     )
-    return _first_exact(s, stmt, terms, want)
+    return _first_exact(s, stmt, terms, want, per_report)
 
 
-def _rows_postgres(s: Session, terms: list[Term], filters: list, want: int) -> tuple[list[Any], int]:
+def _rows_postgres(s: Session, terms: list[Term], filters: list, want: int, per_report: int) -> _Found:
     indexed = [t for t in terms if t.indexable]
     # 1. Walk the newest chunks (index ix_chunk_recent), PostgreSQL testing the phrase on each: a
     #    common term is answered after a few rows. At most WALK_WINDOW rows.
@@ -189,21 +210,22 @@ def _rows_postgres(s: Session, terms: list[Term], filters: list, want: int) -> t
     window = _chunks("postgresql", filters).add_columns(literal_column("chunk.tsv").label("tsv"))
     w = window.limit(size).subquery("w")
     walk = select(*(w.c[c] for c in _COLUMNS)).where(pg_match(indexed, table_name="w"))
-    walk = walk.order_by(*search_order("postgresql", w)).limit(4 * want)
-    hits, examined = _first_exact(s, walk, terms, want, stream=False)
-    if len(hits) >= want:
-        return hits, examined
+    walk = walk.order_by(*search_order("postgresql", w)).limit(8 * want)
+    found = _first_exact(s, walk, terms, want, per_report, stream=False)
+    if found.full:
+        return found
     # Did the walk see every chunk the filters allow (an agency's, say)? Then that is the answer.
     allowed = select(Chunk.id).where(*filters).limit(size).subquery()
     if s.scalar(select(func.count()).select_from(allowed)) < size:
-        return hits, examined
+        return found
     # 2. The term is rare among the newest rows: let GIN find the chunks with a few of its tokens
     #    (no phrase: GIN answers that without reading rows twice), sort them and recheck in order.
     # Not the order index again; and no JIT: compiling this plan would cost more than running it.
     s.execute(text("SET LOCAL enable_indexscan = off; SET LOCAL jit = off"))
     stmt = _chunks("postgresql", [*filters, pg_match(_few_tokens(indexed), phrase=False)])
-    more, checked = _first_exact(s, stmt, terms, want)
-    return more, examined + checked
+    complete = _first_exact(s, stmt, terms, want, per_report)
+    complete.examined += found.examined
+    return complete
 
 
 def _few_tokens(terms: list[Term], per_term: int = 4) -> list[Term]:
@@ -221,11 +243,11 @@ def _few_tokens(terms: list[Term], per_term: int = 4) -> list[Term]:
 
 
 def _rows_scanning(
-    s: Session, dialect: str, terms: list[Term], filters: list, want: int
-) -> tuple[list[Any], int]:
+    s: Session, dialect: str, terms: list[Term], filters: list, want: int, per_report: int
+) -> _Found:
     """One-character terms only: no index can help; LIKE over the chunks, then the exact recheck."""
     likes = [Chunk.text.contains(t.text, autoescape=True) for t in terms]
-    return _first_exact(s, _chunks(dialect, [*filters, *likes]), terms, want)
+    return _first_exact(s, _chunks(dialect, [*filters, *likes]), terms, want, per_report)
 
 
 def resolve_agencies(s: Session, agency: str) -> list[str]:
@@ -241,7 +263,9 @@ def search(
     year: int | None = None,
     template: str | None = None,
     limit: int = 20,
+    per_report: int = 3,
 ) -> SearchResult:
+    """Hits in search order (newest year first), at most `per_report` passages of one report."""
     terms = parse_query(query)
     if not terms:
         raise QueryError("nothing to search for: give at least one word (two or more characters find best)")
@@ -255,13 +279,14 @@ def search(
         want = limit + 1  # one more than shown tells whether there are more
         filters = _filters(agencies, year, template)
         if result.scanned:
-            rows, result.candidates = _rows_scanning(s, db.dialect, terms, filters, want)
+            found = _rows_scanning(s, db.dialect, terms, filters, want, per_report)
         elif db.dialect == "postgresql":
-            rows, result.candidates = _rows_postgres(s, terms, filters, want)
+            found = _rows_postgres(s, terms, filters, want, per_report)
         else:
-            rows, result.candidates = _rows_sqlite(s, terms, agencies, year, template, want)
-        result.more = len(rows) > limit
-        result.hits = build_hits(s, rows[:limit], terms)
+            found = _rows_sqlite(s, terms, agencies, year, template, want, per_report)
+        result.candidates = found.examined
+        result.more = len(found.rows) > limit or found.skipped > 0
+        result.hits = build_hits(s, found.rows[:limit], terms)
     return result
 
 

@@ -85,7 +85,7 @@ def test_ingest_twice_stores_no_new_blob(env, tmp_path):
 
 
 def test_search_json_finds_the_seed_reports(ingested):
-    code, out, _ = run(ingested, "search", "信息公开", "--json", "--limit", "200")
+    code, out, _ = run(ingested, "search", "信息公开", "--json")
     assert code == 0
     data = json.loads(out)
     found = {(h["agency"], h["year"]) for h in data["hits"]}

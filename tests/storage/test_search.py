@@ -117,6 +117,22 @@ def test_limit_and_more(searchable):
     assert len(search(searchable.db, "年度报告", limit=10).hits) == 4
 
 
+def test_at_most_per_report_passages_of_one_report(archive):
+    run = archive.open_run("crawl", source="test")
+    for i in range(3):
+        fetch = archive.record_exchange(
+            run,
+            HttpExchange(url=f"https://example.gov.cn/{i}", status=200, response_headers=[], body=b"%d" % i),
+        )
+        sections = [(None, f"第{j}节", f"第{j}段写到行政复议。") for j in range(6)]
+        archive.store_report(run, make_document(f"机关{i}", 2020 + i, sections=sections), page=fetch)
+    archive.close_run(run)
+    result = search(archive.db, "行政复议", per_report=2)
+    assert [h.year for h in result.hits] == [2022, 2022, 2021, 2021, 2020, 2020] and result.more
+    assert [h.heading for h in result.hits[:2]] == ["第0节", "第1节"]
+    assert len(search(archive.db, "行政复议", per_report=10, limit=100).hits) == 18
+
+
 def test_an_empty_query_is_an_error(searchable):
     with pytest.raises(QueryError):
         search(searchable.db, " ，。 ")
