@@ -15,6 +15,7 @@ reads: `open()` and `read()` give the decoded bytes back.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import io
 import os
@@ -47,6 +48,27 @@ def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sync_filesystem(path: Path) -> None:
+    """Make everything written on the filesystem holding `path` durable, in one call.
+
+    For batches (the crawler's captures): one `syncfs(2)` instead of an fsync per file and directory.
+    Where syncfs is not available, `sync()`.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        syncfs = libc.syncfs
+    except (OSError, AttributeError):
+        os.sync()
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if syncfs(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"syncfs({path}): {os.strerror(err)}")
     finally:
         os.close(fd)
 
@@ -89,19 +111,26 @@ class BlobStore:
         except OSError as exc:
             raise DataDirNotWritable(f"cannot write blobs under {self.root}: {exc.strerror or exc}") from exc
 
-    def put_bytes(self, data: bytes) -> StoredBlob:
+    def put_bytes(self, data: bytes, *, durable: bool = True) -> StoredBlob:
         sha = hashlib.sha256(data).hexdigest()
         if self.exists(sha):
             return StoredBlob(sha, len(data), self.path_for(sha).stat().st_size, created=False)
-        return self.put_stream(io.BytesIO(data), expected_sha256=sha, size_hint=len(data))
+        return self.put_stream(io.BytesIO(data), expected_sha256=sha, size_hint=len(data), durable=durable)
 
     def put_stream(
-        self, stream: BinaryIO, *, expected_sha256: str | None = None, size_hint: int | None = None
+        self,
+        stream: BinaryIO,
+        *,
+        expected_sha256: str | None = None,
+        size_hint: int | None = None,
+        durable: bool = True,
     ) -> StoredBlob:
         """Store what `stream` yields, reading it in chunks (never whole into memory).
 
         Raises FileTooLarge past `max_bytes` (nothing is kept), ValueError when `expected_sha256`
         is given and the bytes do not match it (a file changed while it was being read).
+        `durable=False` skips the fsyncs: the caller makes a batch durable at once
+        (`sync_filesystem`) before anything that refers to the blob is committed.
         """
         try:
             self._tmp.mkdir(parents=True, exist_ok=True)
@@ -126,7 +155,8 @@ class BlobStore:
                         except zstandard.ZstdError as exc:  # more bytes than the size announced
                             raise ValueError(f"content changed while reading ({exc})") from exc
                 fh.flush()
-                os.fsync(fh.fileno())
+                if durable:
+                    os.fsync(fh.fileno())
             sha = digest.hexdigest()
             if expected_sha256 is not None and sha != expected_sha256:
                 raise ValueError(f"content changed while reading: sha256 {sha}, expected {expected_sha256}")
@@ -135,16 +165,17 @@ class BlobStore:
             if final.is_file():
                 part.unlink()
                 return StoredBlob(sha, size, final.stat().st_size, created=False)
-            self._make_dirs(final.parent)
+            self._make_dirs(final.parent, durable=durable)
             os.replace(part, final)
-            fsync_dir(final.parent)
+            if durable:
+                fsync_dir(final.parent)
             return StoredBlob(sha, size, stored_size, created=True)
         except BaseException:
             with contextlib.suppress(OSError):
                 part.unlink()
             raise
 
-    def _make_dirs(self, leaf: Path) -> None:
+    def _make_dirs(self, leaf: Path, *, durable: bool = True) -> None:
         # New directory entries must be durable too, or a rename into them could vanish on power loss.
         created: list[Path] = []
         p = leaf
@@ -152,8 +183,9 @@ class BlobStore:
             created.append(p)
             p = p.parent
         leaf.mkdir(parents=True, exist_ok=True)
-        for d in reversed(created):
-            fsync_dir(d.parent)
+        if durable:
+            for d in reversed(created):
+                fsync_dir(d.parent)
 
     def remove_stale_parts(self) -> int:
         """Delete `.part` files of processes that are gone; returns how many were removed."""

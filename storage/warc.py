@@ -112,8 +112,11 @@ class WarcFileWriter:
         when: datetime,
         protocol: str = "HTTP/1.1",
         ip_address: str | None = None,
+        sync: bool = True,
     ) -> tuple[WarcLocation, WarcLocation]:
-        """A `response` record and its `request`; returns (response, request) locations."""
+        """A `response` record and its `request`; returns (response, request) locations.
+
+        `sync=False` leaves the fsync to a later `sync()` (batches: one fsync for many records)."""
         with self._lock:
             writer = self._current_writer()
             date = warc_date(when)
@@ -132,7 +135,7 @@ class WarcFileWriter:
                 writer, url, method, request_target, request_headers, request_body, date
             )
             req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
-            locs = self._write([resp, req])
+            locs = self._write([resp, req], sync=sync)
             return locs[0], locs[1]
 
     def write_revisit(
@@ -149,6 +152,7 @@ class WarcFileWriter:
         request_headers: Headers = (),
         protocol: str = "HTTP/1.1",
         ip_address: str | None = None,
+        sync: bool = True,
     ) -> tuple[WarcLocation, WarcLocation | None]:
         """A `revisit` record (headers only) referring to an earlier capture, plus its request."""
         with self._lock:
@@ -176,7 +180,7 @@ class WarcFileWriter:
                 req = self._request_record(writer, url, method, request_target, request_headers, b"", date)
                 req.rec_headers.add_header("WARC-Concurrent-To", rec.rec_headers.get_header("WARC-Record-ID"))
                 records.append(req)
-            locs = self._write(records)
+            locs = self._write(records, sync=sync)
             return locs[0], (locs[1] if len(locs) > 1 else None)
 
     def write_resource(
@@ -222,6 +226,13 @@ class WarcFileWriter:
             rec.rec_headers.replace_header("WARC-Profile", PROFILE_IDENTICAL)
             return self._write([rec])[0]
 
+    def sync(self) -> None:
+        """Make every record written so far durable (after writes with `sync=False`)."""
+        with self._lock:
+            if self._fh is not None:
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+
     def close(self) -> None:
         with self._lock:
             self._close_current()
@@ -245,7 +256,7 @@ class WarcFileWriter:
             warc_headers_dict={"WARC-Date": date},
         )
 
-    def _write(self, records: list) -> list[WarcLocation]:
+    def _write(self, records: list, *, sync: bool = True) -> list[WarcLocation]:
         assert self._fh is not None and self._writer is not None and self._name is not None
         locs: list[WarcLocation] = []
         start_of_batch = self._fh.tell()
@@ -266,7 +277,8 @@ class WarcFileWriter:
                     )
                 )
             self._fh.flush()
-            os.fsync(self._fh.fileno())
+            if sync:
+                os.fsync(self._fh.fileno())
         except BaseException:
             # A failed write (disk full, a stream that broke) must not leave half a record behind.
             self._fh.seek(start_of_batch)
