@@ -30,120 +30,30 @@ No Scrapy here: the crawler adapts its Request/Response objects to `HttpExchange
 
 from __future__ import annotations
 
-import hashlib
-import io
 import os
 import socket
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage import capture, url_state
 from storage import reports as report_rules
 from storage.blobs import BlobStore
-from storage.content import decode_content, header, sha1_base32, sniff_media_type, warc_payload_digest
+from storage.capture import FILES_SOURCE
 from storage.db import Database, insert_ignore
-from storage.errors import DataDirNotWritable, FileTooLarge, InputRejected
+from storage.errors import DataDirNotWritable
 from storage.migrations import require_current
-from storage.models import (
-    EVENT_HOST_BLOCKED,
-    Blob,
-    CrawlRun,
-    Event,
-    Fetch,
-    Source,
-    UrlState,
-    utcnow,
-)
+from storage.models import EVENT_HOST_BLOCKED, CrawlRun, Event, Fetch, Source, utcnow
+from storage.records import FetchRecord, HttpExchange, Run, UrlStateInfo
 from storage.settings import Settings
-from storage.warc import RevisitOf, WarcFileWriter, WarcLocation, recover_open_files
+from storage.warc import WarcFileWriter, recover_open_files
 
-READ_CHUNK = 1024 * 1024
-FILES_SOURCE = "files"
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    id: int
-    kind: str
-    source_id: int | None
-    started_at: datetime
-
-
-@dataclass(slots=True)
-class HttpExchange:
-    """One HTTP request and its response, as the crawler saw them.
-
-    `body` is the response body as received (after transfer decoding, before Content-Encoding
-    decoding): that is what goes into the WARC record. The blob holds it decoded.
-    """
-
-    url: str  # the URL that answered (after redirects): WARC-Target-URI
-    status: int
-    response_headers: list[tuple[str, str]]
-    body: bytes
-    method: str = "GET"
-    request_headers: list[tuple[str, str]] = field(default_factory=list)
-    request_body: bytes = b""
-    requested_url: str | None = None  # the first URL of a redirect chain, if different
-    reason: str | None = None
-    protocol: str = "HTTP/1.1"
-    fetched_at: datetime | None = None
-    duration_ms: float | None = None
-    ip_address: str | None = None
-    referrer: str | None = None
-    decoded_body: bytes | None = None  # when the caller has already removed Content-Encoding
-
-
-@dataclass(frozen=True, slots=True)
-class FetchRecord:
-    """What was stored for one fetch."""
-
-    id: int
-    url: str
-    final_url: str
-    status: int | None
-    sha256: str | None
-    media_type: str | None
-    size: int | None
-    warc: WarcLocation | None
-    revisit: bool  # written as a WARC revisit record (payload archived before, or a 304)
-    changed: bool  # this URL now has content it did not have at its previous fetch
-    new_blob: bool
-    error: str | None = None
-    already_archived: bool = False  # record_file: same path, same bytes: nothing new was written
-
-
-@dataclass(frozen=True, slots=True)
-class UrlStateInfo:
-    url: str
-    first_seen: datetime
-    last_seen: datetime
-    last_changed: datetime | None
-    etag: str | None
-    last_modified: str | None
-    sha256: str | None
-    status: int | None
-    fetch_id: int | None
-
-
-def _http_date(moment: datetime) -> str:
-    return format_datetime(moment, usegmt=True)
-
-
-def _request_target(url: str) -> str:
-    parts = urlsplit(url)
-    target = parts.path or "/"
-    if parts.query:
-        target += "?" + parts.query
-    return target
+# The API's value types are importable from here, as the crawler does.
+__all__ = ["Archive", "FILES_SOURCE", "FetchRecord", "HttpExchange", "Run", "UrlStateInfo"]
 
 
 class Archive:
@@ -205,9 +115,10 @@ class Archive:
         base_url: str | None = None,
     ) -> int:
         with self.db.session(write=True) as s:
-            return self._source_id(s, key, kind=kind, name=name, agency=agency, base_url=base_url)
+            return self.source_id(s, key, kind=kind, name=name, agency=agency, base_url=base_url)
 
-    def _source_id(self, s: Session, key: str, **fields: Any) -> int:
+    def source_id(self, s: Session, key: str, **fields: Any) -> int:
+        """The id of source `key` (created if new), inside an open session."""
         found = s.scalar(select(Source.id).where(Source.key == key))
         if found is not None:
             return found
@@ -225,7 +136,7 @@ class Archive:
 
         with self.db.session(write=True) as s:
             self._mark_interrupted_runs(s)
-            source_id = self._source_id(s, source) if source else None
+            source_id = self.source_id(s, source) if source else None
             run = CrawlRun(
                 kind=kind,
                 source_id=source_id,
@@ -270,7 +181,8 @@ class Archive:
             row.error = error
         return files
 
-    def _writer(self, run: Run) -> WarcFileWriter:
+    def warc_writer(self, run: Run) -> WarcFileWriter:
+        """The run's WARC writer (one per run, opened on first use)."""
         with self._lock:
             writer = self._writers.get(run.id)
             if writer is None:
@@ -288,218 +200,26 @@ class Archive:
 
     def url_state(self, url: str) -> UrlStateInfo | None:
         with self.db.session() as s:
-            row = s.scalar(select(UrlState).where(UrlState.url == url))
-            if row is None:
-                return None
-            return UrlStateInfo(
-                row.url,
-                row.first_seen,
-                row.last_seen,
-                row.last_changed,
-                row.etag,
-                row.last_modified,
-                row.sha256,
-                row.status,
-                row.fetch_id,
-            )
+            return url_state.load(s, url)
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         """Validators for a conditional GET of `url`, from its last successful fetch."""
-        state = self.url_state(url)
-        headers: dict[str, str] = {}
-        if state is None or state.sha256 is None:
-            return headers
-        if state.etag:
-            headers["If-None-Match"] = state.etag
-        if state.last_modified:
-            headers["If-Modified-Since"] = state.last_modified
-        return headers
+        return url_state.conditional_headers(self.url_state(url))
 
-    def _update_url_state(
-        self,
-        s: Session,
-        *,
-        url: str,
-        source_id: int | None,
-        fetch: Fetch,
-        when: datetime,
-        content_seen: bool,
-    ) -> bool:
-        """Update what we know of `url`; returns True when its content changed (or is new)."""
-        state = s.scalar(select(UrlState).where(UrlState.url == url))
-        if state is None:
-            state = UrlState(url=url, source_id=source_id, first_seen=when)
-            s.add(state)
-        state.last_seen = when
-        state.status = fetch.status
-        changed = False
-        if content_seen and fetch.sha256 is not None:
-            changed = state.sha256 != fetch.sha256
-            if changed:
-                state.last_changed = when
-            state.sha256 = fetch.sha256
-            state.etag = fetch.etag
-            state.last_modified = fetch.last_modified
-            state.fetch_id = fetch.id
-        return changed
-
-    # --- capture -------------------------------------------------------------------------------
-
-    def _earlier_capture(self, s: Session, payload_digest: str) -> Fetch | None:
-        return s.scalars(
-            select(Fetch)
-            .where(
-                Fetch.payload_digest == payload_digest,
-                Fetch.warc_record_type.in_(("response", "resource")),
-                Fetch.warc_file.is_not(None),
-            )
-            .order_by(Fetch.id)
-            .limit(1)
-        ).first()
+    # --- capture (storage/capture.py) ------------------------------------------------------------
 
     def record_exchange(self, run: Run, exchange: HttpExchange, *, source: str | None = None) -> FetchRecord:
-        when = exchange.fetched_at or utcnow()
-        writer = self._writer(run)
-        headers = list(exchange.response_headers)
-        status_line = f"{exchange.status} {exchange.reason or _reason(exchange.status)}"
-        requested = exchange.requested_url or exchange.url
-        media_type = (header(headers, "Content-Type") or "").split(";")[0].strip() or None
-        etag = header(headers, "ETag")
-        last_modified = header(headers, "Last-Modified")
-        target = _request_target(exchange.url)
+        return capture.record_exchange(self, run, exchange, source=source)
 
-        with self.db.session() as s:
-            prior_state = s.scalar(select(UrlState).where(UrlState.url == exchange.url))
-            prior_fetch = s.get(Fetch, prior_state.fetch_id) if prior_state and prior_state.fetch_id else None
-            if prior_fetch is not None:
-                prior_fetch = _original_capture(s, prior_fetch)
-            payload_digest = warc_payload_digest(exchange.body) if exchange.body else None
-            earlier = self._earlier_capture(s, payload_digest) if payload_digest else None
-            s.expunge_all()
-
-        error: str | None = None
-        stored = None
-        sha256: str | None = None
-        size: int | None = None
-        revisit_of: Fetch | None = None
-
-        if exchange.status == 304 and prior_fetch is not None and prior_fetch.payload_digest:
-            # Unchanged per the server: a revisit (server-not-modified) standing for the earlier content.
-            revisit_of = prior_fetch
-            loc, _ = writer.write_revisit(
-                url=exchange.url,
-                refers_to=_refers_to(prior_fetch),
-                not_modified=True,
-                status_line=status_line,
-                response_headers=headers,
-                when=when,
-                method=exchange.method,
-                request_target=target,
-                request_headers=exchange.request_headers,
-                protocol=exchange.protocol,
-                ip_address=exchange.ip_address,
-            )
-            sha256, size, media_type = prior_fetch.sha256, prior_fetch.size, prior_fetch.media_type
-        else:
-            if exchange.body:
-                decoded = exchange.decoded_body
-                if decoded is None:
-                    decoded, error = decode_content(exchange.body, header(headers, "Content-Encoding"))
-                if len(decoded) > self.settings.max_file_bytes:
-                    raise FileTooLarge(
-                        f"{exchange.url}: body of {len(decoded):,} bytes is larger than the limit of "
-                        f"{self.settings.max_file_bytes:,} bytes"
-                    )
-                stored = self.blobs.put_bytes(decoded)
-                sha256, size = stored.sha256, stored.size
-                media_type = media_type or sniff_media_type(decoded[:4096], exchange.url)
-            if earlier is not None:
-                revisit_of = earlier
-                loc, _ = writer.write_revisit(
-                    url=exchange.url,
-                    refers_to=_refers_to(earlier),
-                    not_modified=False,
-                    status_line=status_line,
-                    response_headers=headers,
-                    when=when,
-                    method=exchange.method,
-                    request_target=target,
-                    request_headers=exchange.request_headers,
-                    protocol=exchange.protocol,
-                    ip_address=exchange.ip_address,
-                )
-            else:
-                loc, _ = writer.write_exchange(
-                    url=exchange.url,
-                    method=exchange.method,
-                    request_target=target,
-                    request_headers=exchange.request_headers,
-                    request_body=exchange.request_body,
-                    status_line=status_line,
-                    response_headers=headers,
-                    body=io.BytesIO(exchange.body),
-                    body_length=len(exchange.body),
-                    when=when,
-                    protocol=exchange.protocol,
-                    ip_address=exchange.ip_address,
-                )
-
-        # Bytes are durable (blob renamed and fsync'd, WARC fsync'd): now the rows.
-        with self.db.session(write=True) as s:
-            source_id = self._source_id(s, source) if source else run.source_id
-            if stored is not None:
-                _ensure_blob_row(s, stored.sha256, stored.size, stored.stored_size, media_type)
-            fetch = Fetch(
-                run_id=run.id,
-                source_id=source_id,
-                url=requested,
-                final_url=exchange.url,
-                method=exchange.method,
-                status=exchange.status,
-                request_headers=[list(h) for h in exchange.request_headers],
-                response_headers=[list(h) for h in headers],
-                fetched_at=when,
-                duration_ms=exchange.duration_ms,
-                size=size,
-                wire_size=len(exchange.body),
-                sha256=sha256,
-                media_type=media_type,
-                etag=etag,
-                last_modified=last_modified,
-                referrer=exchange.referrer,
-                ip_address=exchange.ip_address,
-                warc_file=loc.filename,
-                warc_offset=loc.offset,
-                warc_length=loc.length,
-                warc_record_id=loc.record_id,
-                warc_record_type=loc.record_type,
-                payload_digest=loc.payload_digest if loc.record_type != "revisit" else payload_digest,
-                revisit_of_id=revisit_of.id if revisit_of is not None else None,
-                error=error,
-            )
-            if exchange.status == 304:
-                fetch.etag = etag or (prior_fetch.etag if prior_fetch else None)
-                fetch.last_modified = last_modified or (prior_fetch.last_modified if prior_fetch else None)
-            s.add(fetch)
-            s.flush()
-            content_seen = sha256 is not None and (200 <= exchange.status < 300 or exchange.status == 304)
-            changed = self._update_url_state(
-                s, url=exchange.url, source_id=source_id, fetch=fetch, when=when, content_seen=content_seen
-            )
-            return FetchRecord(
-                id=fetch.id,
-                url=requested,
-                final_url=exchange.url,
-                status=exchange.status,
-                sha256=sha256,
-                media_type=media_type,
-                size=size,
-                warc=loc,
-                revisit=loc.record_type == "revisit",
-                changed=changed,
-                new_blob=bool(stored and stored.created),
-                error=error,
-            )
+    def record_file(
+        self,
+        run: Run,
+        path: Path | str,
+        *,
+        source: str = FILES_SOURCE,
+        media_type: str | None = None,
+    ) -> FetchRecord:
+        return capture.record_file(self, run, path, source=source, media_type=media_type)
 
     def record_failure(
         self,
@@ -514,181 +234,17 @@ class Archive:
         duration_ms: float | None = None,
     ) -> int:
         """A fetch that got no HTTP response (DNS, refused, timeout): a row, no bytes, no WARC record."""
-        with self.db.session(write=True) as s:
-            source_id = self._source_id(s, source) if source else run.source_id
-            fetch = Fetch(
-                run_id=run.id,
-                source_id=source_id,
-                url=url,
-                final_url=url,
-                method=method,
-                status=None,
-                request_headers=[list(h) for h in request_headers],
-                fetched_at=utcnow(),
-                duration_ms=duration_ms,
-                referrer=referrer,
-                error=error,
-            )
-            s.add(fetch)
-            s.flush()
-            return fetch.id
-
-    def record_file(
-        self,
-        run: Run,
-        path: Path | str,
-        *,
-        source: str = FILES_SOURCE,
-        media_type: str | None = None,
-    ) -> FetchRecord:
-        """Archive a local file as a fetch of its `file://` URI (streamed; never read whole).
-
-        The same path with the same bytes as its last fetch is not archived again
-        (`already_archived=True`, the earlier fetch returned); the same bytes at another path give
-        a new fetch and a `revisit` record, and no new blob.
-        """
-        path = Path(path)
-        uri = path.resolve().as_uri()
-        st = self._check_input_file(path)
-        sha256, sha1, head = self._hash_file(path, st.st_size)
-        media_type = media_type or sniff_media_type(head, path.name)
-        when = utcnow()
-
-        with self.db.session() as s:
-            state = s.scalar(select(UrlState).where(UrlState.url == uri))
-            if state is not None and state.sha256 == sha256 and state.fetch_id is not None:
-                prior = s.get(Fetch, state.fetch_id)
-                assert prior is not None
-                return FetchRecord(
-                    id=prior.id,
-                    url=uri,
-                    final_url=uri,
-                    status=None,
-                    sha256=sha256,
-                    media_type=prior.media_type,
-                    size=prior.size,
-                    warc=None,
-                    revisit=False,
-                    changed=False,
-                    new_blob=False,
-                    already_archived=True,
-                )
-            earlier = self._earlier_capture(s, sha1)
-            s.expunge_all()
-
-        stored = None
-        if not self.blobs.exists(sha256):
-            with open(path, "rb") as fh:
-                try:
-                    stored = self.blobs.put_stream(fh, expected_sha256=sha256, size_hint=st.st_size)
-                except ValueError as exc:
-                    raise InputRejected(f"{path}: {exc}") from None
-        writer = self._writer(run)
-        mtime = datetime.fromtimestamp(st.st_mtime).astimezone()
-        extra = {"WARC-Payload-Digest": sha1, "WARC-Block-Digest": sha1}
-        if earlier is not None:
-            loc = writer.write_identical_resource_revisit(
-                uri=uri, refers_to=_refers_to(earlier), when=when, content_type=media_type
-            )
-        else:
-            with open(path, "rb") as fh:
-                loc = writer.write_resource(
-                    uri=uri,
-                    body=fh,
-                    body_length=st.st_size,
-                    content_type=media_type,
-                    when=when,
-                    extra_headers=extra,
-                )
-
-        with self.db.session(write=True) as s:
-            source_id = self._source_id(s, source, kind="files" if source == FILES_SOURCE else "site")
-            blob_size = stored.stored_size if stored else self.blobs.path_for(sha256).stat().st_size
-            _ensure_blob_row(s, sha256, st.st_size, blob_size, media_type)
-            fetch = Fetch(
-                run_id=run.id,
-                source_id=source_id,
-                url=uri,
-                final_url=uri,
-                method="FILE",
-                status=None,
-                response_headers=[["Content-Type", media_type], ["Last-Modified", _http_date(mtime)]],
-                fetched_at=when,
-                size=st.st_size,
-                wire_size=st.st_size,
-                sha256=sha256,
-                media_type=media_type,
-                last_modified=_http_date(mtime),
-                warc_file=loc.filename,
-                warc_offset=loc.offset,
-                warc_length=loc.length,
-                warc_record_id=loc.record_id,
-                warc_record_type=loc.record_type,
-                payload_digest=sha1,
-                revisit_of_id=earlier.id if earlier is not None else None,
-            )
-            s.add(fetch)
-            s.flush()
-            changed = self._update_url_state(
-                s, url=uri, source_id=source_id, fetch=fetch, when=when, content_seen=True
-            )
-            return FetchRecord(
-                id=fetch.id,
-                url=uri,
-                final_url=uri,
-                status=None,
-                sha256=sha256,
-                media_type=media_type,
-                size=st.st_size,
-                warc=loc,
-                revisit=loc.record_type == "revisit",
-                changed=changed,
-                new_blob=bool(stored and stored.created),
-            )
-
-    def _check_input_file(self, path: Path) -> os.stat_result:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            raise InputRejected(f"{path}: no such file") from None
-        except OSError as exc:
-            raise InputRejected(f"{path}: cannot read ({exc.strerror or exc})") from None
-        if not path.is_file():
-            raise InputRejected(f"{path}: not a regular file")
-        if st.st_size == 0:
-            raise InputRejected(f"{path}: empty file (0 bytes), nothing to archive")
-        if st.st_size > self.settings.max_file_bytes:
-            raise FileTooLarge(
-                f"{path}: {st.st_size:,} bytes is larger than the limit of {self.settings.max_file_bytes:,} "
-                "bytes (NIANBAO_MAX_FILE_BYTES)"
-            )
-        if not os.access(path, os.R_OK):
-            raise InputRejected(f"{path}: cannot read (permission denied)")
-        return st
-
-    def _hash_file(self, path: Path, size: int) -> tuple[str, str, bytes]:
-        """sha256 (blob name) and sha1 (WARC digest) in one streaming pass, and the first bytes."""
-        sha256 = hashlib.sha256()
-        sha1 = hashlib.sha1()
-        head = b""
-        total = 0
-        try:
-            with open(path, "rb") as fh:
-                while chunk := fh.read(READ_CHUNK):
-                    if not head:
-                        head = chunk[:4096]
-                    total += len(chunk)
-                    if total > self.settings.max_file_bytes:
-                        raise FileTooLarge(
-                            f"{path}: grew past the limit of {self.settings.max_file_bytes:,} bytes while read"
-                        )
-                    sha256.update(chunk)
-                    sha1.update(chunk)
-        except OSError as exc:
-            raise InputRejected(f"{path}: cannot read ({exc.strerror or exc})") from None
-        if total != size:
-            raise InputRejected(f"{path}: changed while being read ({size:,} then {total:,} bytes)")
-        return sha256.hexdigest(), sha1_base32(sha1.digest()), head
+        return capture.record_failure(
+            self,
+            run,
+            url,
+            error,
+            source=source,
+            method=method,
+            request_headers=request_headers,
+            referrer=referrer,
+            duration_ms=duration_ms,
+        )
 
     # --- reading back --------------------------------------------------------------------------
 
@@ -753,7 +309,7 @@ class Archive:
             parsed=_fid(parsed) if parsed is not None else _fid(page),
         )
         with self.db.session(write=True) as s:
-            source_id = self._source_id(s, source) if source else None
+            source_id = self.source_id(s, source) if source else None
             return report_rules.store_report(
                 s,
                 run_id=run.id,
@@ -775,7 +331,7 @@ class Archive:
         """After a complete crawl of `source`: reports not seen in it count a missed run; after
         `gone_after` missed runs in a row they are marked `gone` (never deleted). Returns those ids."""
         with self.db.session(write=True) as s:
-            source_id = self._source_id(s, source)
+            source_id = self.source_id(s, source)
             return report_rules.sweep_missing(s, run.id, source_id, gone_after=gone_after)
 
     def record_event(
@@ -789,7 +345,7 @@ class Archive:
         detail: dict[str, Any] | None = None,
     ) -> int:
         with self.db.session(write=True) as s:
-            source_id = self._source_id(s, source) if source else None
+            source_id = self.source_id(s, source) if source else None
             ev = Event(
                 kind=kind,
                 occurred_at=utcnow(),
@@ -812,42 +368,6 @@ def _fid(f: FetchRecord | int) -> int:
     return f if isinstance(f, int) else f.id
 
 
-def _refers_to(fetch: Fetch) -> RevisitOf:
-    from storage.warc import warc_date
-
-    assert fetch.payload_digest is not None
-    return RevisitOf(
-        record_id=fetch.warc_record_id,
-        target_uri=fetch.final_url,
-        warc_date=warc_date(fetch.fetched_at),
-        payload_digest=fetch.payload_digest,
-    )
-
-
-def _original_capture(s: Session, fetch: Fetch) -> Fetch:
-    """Follow revisits back to the record that holds the payload."""
-    seen = set()
-    while fetch.warc_record_type == "revisit" and fetch.revisit_of_id and fetch.id not in seen:
-        seen.add(fetch.id)
-        earlier = s.get(Fetch, fetch.revisit_of_id)
-        if earlier is None:
-            break
-        fetch = earlier
-    return fetch
-
-
-def _ensure_blob_row(s: Session, sha256: str, size: int, stored_size: int, media_type: str | None) -> None:
-    # Two writers may store the same bytes at once: insert-or-ignore, never fail.
-    values = {
-        "sha256": sha256,
-        "size": size,
-        "stored_size": stored_size,
-        "media_type": media_type,
-        "created_at": utcnow(),
-    }
-    s.execute(insert_ignore(s, Blob, values, ["sha256"]))
-
-
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -856,12 +376,3 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""

@@ -1,10 +1,20 @@
 """Chinese full-text search over report chunks.
 
-`search(db, "信息公开", year=2020)` returns the hits in a stable order (newest year first, then
-report, then position in the report). Each term of the query (split on whitespace) must occur as
-written; the index finds candidates by phrase (CJK bigrams, `storage.tokens`) and every candidate is
-rechecked on its text, so a hit is always an exact match. A term of one Han character cannot use
-the index: such queries scan the chunks (correct, slow) and say so (`scanned=True`).
+`search(db, "信息公开", year=2020)` returns passages in a stable order (newest year first, then
+report, then position in the report), at most `per_report` of one report. Each term of the query
+(split on whitespace) must occur as written; the index finds candidates by phrase (CJK bigrams,
+`storage.tokens`) and every candidate is rechecked on its text, so a hit is always an exact match.
+A term of one Han character cannot use the index: such queries scan the chunks (correct, slow) and
+say so (`scanned=True`).
+
+How the first hits are found without sorting every match of a common word:
+- SQLite: FTS5 returns matches in the search order itself (its rowid is the order key, see
+  `storage/search_index.py`), so the query stops as soon as it has enough.
+- PostgreSQL: GIN cannot return rows in an order. The newest chunks are walked first through the
+  order index, PostgreSQL testing the phrase on each (a common word is answered in a few rows);
+  only if the word is rare there does GIN find all the chunks with its tokens, which are sorted.
+  The one slow case: no filter, and a word common in old reports but absent from recent ones (GIN
+  then returns many rows to sort); `bench/search_bench.py` measures it.
 
 Filters: `agency` (a substring of the agency name, resolved against the `agency` table first),
 `year`, `template`.
@@ -66,7 +76,7 @@ class SearchResult:
     query: str
     terms: list[str]
     hits: list[Hit] = field(default_factory=list)
-    more: bool = False  # there are further hits beyond `limit`
+    more: bool = False  # there are further hits (beyond `limit`, or beyond `per_report` in a report)
     scanned: bool = False  # a one-character term made us scan instead of using the index
     candidates: int = 0  # chunks checked exactly (walked, or proposed by the index)
 
