@@ -30,6 +30,14 @@ _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _LINK_WORD = re.compile(r"(关于|的)$")
 _GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位"}
 _ATTACHMENT = re.compile(r"^(附件|附表)\s*\d*\s*[:：]?$")
+_ATTACHMENT_LEAD = re.compile(r"^(附件|附表)\s*\d*\s*[:：]\s*(?=\S)")
+# A title line that runs on into the next one (a list of agencies broken after 、).
+_CONTINUED = re.compile(r"[、和与及暨]$")
+# Lines no title is made of: breadcrumbs and labelled lines (当前位置：…, 索引号：…), dates, numbered
+# section headings, a sheet or table name.
+_NOT_TITLE = re.compile(
+    r"[:：>›»|｜]|^[（(]?[一二三四五六七八九十]+[、.．)）]|^\d+[、.．]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|统计表$"
+)
 
 
 @dataclass(slots=True)
@@ -48,7 +56,7 @@ def read_metadata(layout: Layout, text: str | None = None) -> Metadata:
     paragraphs = layout.paragraphs()
     title, used = _title_from_body(paragraphs)
     if title is None:
-        title = _title_from_container(layout)
+        title = _title_from_tables(layout) or _title_from_container(layout)
     meta.title, meta.title_paragraphs = title, used
 
     if title:
@@ -66,18 +74,45 @@ def read_metadata(layout: Layout, text: str | None = None) -> Metadata:
     return meta
 
 
+def _is_title(text: str) -> bool:
+    return bool(_TITLE_END.search(text)) and any(w in text for w in _TITLE_WORDS)
+
+
 def _title_from_body(paragraphs: list[Paragraph]) -> tuple[str | None, int]:
+    """The title printed at the top, over one or more lines; (title, paragraphs it took up to)."""
     acc = ""
-    for i, p in enumerate(paragraphs[:6]):
+    for i, p in enumerate(paragraphs[:8]):
         t = compact(p.text)
         if not t or (not acc and _ATTACHMENT.match(t)):
             continue  # `附件1` printed above the title
-        if len(t) > 70 or "。" in t or (acc and len(acc) + len(t) > 90):
+        if not acc:
+            t = _ATTACHMENT_LEAD.sub("", t)  # `附件：北京市…年度报告` on one line
+        if len(t) > 70 or "。" in t:
             break
+        if _NOT_TITLE.search(t):
+            acc = ""  # a breadcrumb, a dated or numbered line: no part of a title
+            continue
+        if _is_title(t) and agency_from_title(t) and not (acc and _CONTINUED.search(acc)):
+            # A whole title on one line: what came before it was no part of it (a sheet's name, a
+            # 索引号 line), unless that line plainly runs on (`北京市科学技术委员会、`).
+            return t, i + 1
+        if acc and len(acc) + len(t) > 90:
+            acc = ""
         acc += t
-        if _TITLE_END.search(acc) and any(w in acc for w in _TITLE_WORDS):
+        if _is_title(acc):
             return acc, i + 1
     return None, 0
+
+
+def _title_from_tables(layout: Layout) -> str | None:
+    """A title typed into the top row of a table (a workbook's merged title row, a Word report laid
+    out in a table): that row's one cell, when it reads as a whole title."""
+    for table in layout.tables()[:2]:
+        for row in table.rows()[:3]:
+            texts = [compact(c.text) for c in row if c.text.strip()]
+            if len(texts) == 1 and _is_title(texts[0]) and agency_from_title(texts[0]):
+                return texts[0]
+    return None
 
 
 def _title_from_container(layout: Layout) -> str | None:

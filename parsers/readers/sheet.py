@@ -1,5 +1,9 @@
 """Spreadsheets: XLS (BIFF, via xlrd) and XLSX (via openpyxl). Each non-empty sheet is a Table after
 a Paragraph with the sheet's name; merged ranges become spans; numbers read as the sheet prints them.
+
+A sheet's title rows (the report's or the table's title typed above the ruled grid, one cell a row)
+come as Paragraphs between the sheet's name and its table. The table reaches as far as its ruled
+cells do: a last row printed entirely blank (all zeros left empty) is still a row of the table.
 """
 
 from __future__ import annotations
@@ -8,7 +12,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parsers.errors import ParseError
 from parsers.layout import Block, Cell, Layout, Paragraph, Table
@@ -30,6 +34,7 @@ class _Sheet:
     name: str
     values: dict[tuple[int, int], str]  # (row, col) -> printed text, non-empty cells only
     merges: list[tuple[int, int, int, int]]  # first row, first col, last row, last col (inclusive)
+    framed: set[tuple[int, int]] = field(default_factory=set)  # cells with a border drawn (empty or not)
 
 
 @reader("spreadsheet")
@@ -43,16 +48,42 @@ def read_sheet(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     n_cells = 0
     warnings: list[str] = []
     for sheet in sheets:
+        titles = _title_rows(sheet)
         table = _table(sheet)
-        if table is None:
+        if table is None and not titles:
             continue
-        n_cells += len(table.cells)
-        if n_cells > limits.max_cells:
-            raise ParseError(f"more than {limits.max_cells} table cells", kind="too_large")
-        blocks += [Paragraph(sheet.name, heading=True), table]
+        blocks.append(Paragraph(sheet.name, heading=True))
+        blocks += [Paragraph(text) for text in titles]
+        if table is not None:
+            n_cells += len(table.cells)
+            if n_cells > limits.max_cells:
+                raise ParseError(f"more than {limits.max_cells} table cells", kind="too_large")
+            blocks.append(table)
     if not blocks:
         warnings.append("every sheet of the workbook is empty")
     return Layout(blocks, media_type, title, {}, warnings)
+
+
+MAX_BLANK_FRAMED_ROWS = 50  # ruled empty rows below the last value still taken as the table's
+
+
+def _title_rows(sheet: _Sheet) -> list[str]:
+    """Texts of the leading rows that hold one cell of text outside the ruled grid; removed from
+    `sheet.values` (they are printed above the table, not in it). A sheet without rules has no grid
+    to be outside of: its rows all stay in the table."""
+    if not sheet.framed:
+        return []
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), text in sheet.values.items():
+        by_row.setdefault(r, []).append((c, text))
+    titles: list[str] = []
+    for r in sorted(by_row):
+        cells = by_row[r]
+        if len(cells) != 1 or (r, cells[0][0]) in sheet.framed:
+            break
+        titles.append(cells[0][1])
+        del sheet.values[(r, cells[0][0])]
+    return titles
 
 
 def _table(sheet: _Sheet) -> Table | None:
@@ -61,6 +92,12 @@ def _table(sheet: _Sheet) -> Table | None:
         return None
     rows = [r for r, _ in sheet.values]
     cols = [c for _, c in sheet.values]
+    # Ruled rows right below the last value row belong to the table (printed blank, not absent).
+    last = max(rows)
+    framed_rows = {r for r, c in sheet.framed if min(cols) <= c <= max(cols)}
+    while last + 1 in framed_rows and last + 1 - max(rows) <= MAX_BLANK_FRAMED_ROWS:
+        last += 1
+    rows.append(last)
     merges = [m for m in sheet.merges if m[2] >= m[0] and m[3] >= m[1]]
     top = min(rows + [m[0] for m in merges if (m[0], m[1]) in sheet.values])
     left = min(cols + [m[1] for m in merges if (m[0], m[1]) in sheet.values])
@@ -170,11 +207,14 @@ def _xls_sheets(book, deadline: Deadline) -> Iterator[_Sheet]:
         deadline.check("reading XLS")
         sheet = book.sheet_by_index(index)
         values: dict[tuple[int, int], str] = {}
+        framed: set[tuple[int, int]] = set()
         for r in range(sheet.nrows):
             if r % 256 == 0:
                 deadline.check("reading XLS")
             for c, cell in enumerate(sheet.row(r)):
                 kind = cell.ctype
+                if _xls_framed(book, cell.xf_index):
+                    framed.add((r, c))
                 if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                     continue
                 if kind == xlrd.XL_CELL_TEXT:
@@ -190,8 +230,16 @@ def _xls_sheets(book, deadline: Deadline) -> Iterator[_Sheet]:
                 if text:
                     values[(r, c)] = text
         merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
-        yield _Sheet(sheet.name, values, merges)
+        yield _Sheet(sheet.name, values, merges, framed)
         book.unload_sheet(index)
+
+
+def _xls_framed(book, xf_index: int | None) -> bool:
+    try:
+        border = book.xf_list[xf_index].border
+    except (IndexError, TypeError, AttributeError):
+        return False
+    return any(getattr(border, f"{side}_line_style", 0) for side in ("top", "bottom", "left", "right"))
 
 
 def _xls_format(book, sheet, r: int, c: int) -> str | None:
@@ -237,10 +285,13 @@ def _read_xlsx(data: bytes, limits: Limits, deadline: Deadline) -> tuple[list[_S
 
 def _xlsx_sheet(ws, deadline: Deadline) -> _Sheet:
     values: dict[tuple[int, int], str] = {}
+    framed: set[tuple[int, int]] = set()
     for n, row in enumerate(ws.iter_rows()):
         if n % 256 == 0:
             deadline.check("reading XLSX")
         for cell in row:
+            if cell.has_style and _xlsx_framed(cell.border):
+                framed.add((cell.row - 1, cell.column - 1))
             value = cell.value
             if value is None:
                 continue
@@ -255,4 +306,10 @@ def _xlsx_sheet(ws, deadline: Deadline) -> _Sheet:
             if text:
                 values[(cell.row - 1, cell.column - 1)] = text
     merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-    return _Sheet(ws.title, values, merges)
+    return _Sheet(ws.title, values, merges, framed)
+
+
+def _xlsx_framed(border) -> bool:
+    return any(
+        side is not None and side.style for side in (border.top, border.bottom, border.left, border.right)
+    )

@@ -20,6 +20,30 @@ from jsonschema import Draft202012Validator
 from parsers.model import Document
 
 Key = tuple[str, str, str]
+# The knobs of mirror.reports.Variation that change what a report prints (extra_pages and the styles aside).
+KNOBS = (
+    "label_typos",
+    "split_labels",
+    "page_break_in_table",
+    "blank_zero_cells",
+    "annotations",
+    "yuan_amounts",
+    "other_as_one_row",
+    "legal_person_column",
+    "subtotal_rows",
+    "alt_numbering",
+    "heading_variants",
+    "blank_totals",
+    "dash_cells",
+    "thousands_separators",
+)
+MEDIA = {
+    "html": "text/html",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "text": "text/plain",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 STAT_TABLES = ("active_disclosure", "applications", "review_litigation", "legacy_stats")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "parsers" / "data" / "report.schema.json"
@@ -170,3 +194,51 @@ def load_golden(key: str) -> Golden:
                 g.facts[(table, row, col)] = value
     g.checks = {rule: str(want) for rule, want in (data.get("checks") or {}).items()}
     return g
+
+
+# ------------------------------------------------------------------------------ synthetic reports
+
+
+def rules_that_must_hold(report, var, fmt: str = "html") -> dict[str, str]:
+    """The checks a parse of this synthetic report (mirror.reports.SynthReport) must make and pass."""
+    if report.template == "T2008":
+        rules = {"legacy_stats.sums": "ok"}
+    else:
+        rules = {
+            "applications.balance": "ok",
+            "applications.results_sum": "ok",
+            "review_litigation.row_total": "ok",
+        }
+        if not var.blank_totals:  # with no 总计 printed there is no row total to check
+            rules["applications.row_total"] = "ok"
+    narrative = "".join(text for _, _, text in report.sections)
+    # The narrative's counts are compared with 总计 cells, so they need the 总计 column printed.
+    compared = (
+        report.template == "T2008" or not var.blank_totals
+    ) and fmt != "xlsx"  # a workbook has no prose
+    # Counts with a table cell to compare with: 收到…申请N件 (both), 主动公开…N条 (T2008's 主动公开政府信息数).
+    stated = r"收到政府信息公开申请\d+件" + (r"|主动公开政府信息\d+条" if report.template == "T2008" else "")
+    if compared and re.search(stated, narrative):
+        rules["text_vs_table"] = "ok"
+    return rules
+
+
+def report_problems(report, var, fmt: str, doc: Document) -> list[str]:
+    """Everything the parse `doc` of `report` printed with `var` in format `fmt` got wrong: metadata,
+    facts (and T2008 units), checks, numbered sections, schema validity."""
+    problems: list[str] = []
+    got = (doc.agency, doc.year, doc.template, doc.title)
+    want = (report.agency, report.year, report.template, report.title)
+    if got != want:
+        problems.append(f"metadata (agency, year, template, title): got {got}, expected {want}")
+    units = report.expected_units(var) if report.template == "T2008" else None
+    tables = ("legacy_stats",) if report.template == "T2008" else STAT_TABLES[:3]
+    problems += fact_problems(doc, report.expected_facts(var), tables=tables, units=units)
+    rules = rules_that_must_hold(report, var, fmt)
+    if report.plant_error:
+        rules[report.plant_error] = "fails"
+    problems += check_problems(doc, rules)
+    if fmt != "xlsx":  # the statistical workbook holds the tables only
+        problems += section_problems(doc, report.expected_sections(var))
+    problems += schema_errors(doc)
+    return problems

@@ -675,6 +675,8 @@ def build_committed_inputs(which: list[str]) -> None:
         (INPUTS / "ragged.pdf").write_bytes(soffice_convert(buffer.getvalue(), ".docx", "pdf"))
     if wanted("report.xls"):
         (INPUTS / "report.xls").write_bytes(soffice_convert(report_xlsx(), ".xlsx", "xls"))
+    if wanted("titled.xls"):
+        (INPUTS / "titled.xls").write_bytes(soffice_convert(titled_xlsx(), ".xlsx", "xls"))
 
 
 # ----------------------------------------------------------------------------------------- XLSX
@@ -695,6 +697,41 @@ def report_xlsx() -> bytes:
     ws4 = wb.create_sheet("格式")
     for r, (value, number_format, _) in enumerate(FORMATTED, start=3):
         ws4.cell(row=r, column=2, value=value).number_format = number_format
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+TITLED = ("某区科学技术局2023年政府信息公开工作年度报告", "四、政府信息公开行政复议、行政诉讼情况")
+
+
+def titled_xlsx() -> bytes:
+    """A sheet as statistical workbooks are typed: the report's and the table's titles in merged,
+    unruled rows above the ruled table 四, whose one data row is all blank (zeros left empty)."""
+    import openpyxl
+    from openpyxl.styles import Border, Side
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表四"
+    spec = table4()
+    for r, text in enumerate(TITLED, start=1):
+        ws.cell(row=r, column=1, value=text)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=spec.n_cols)
+    spec.rows[-1] = [""] * spec.n_cols
+    top = len(TITLED)
+    thin = Side(style="thin")
+    for r in range(len(spec.rows)):
+        for c in range(spec.n_cols):
+            ws.cell(row=top + r + 1, column=c + 1).border = Border(
+                left=thin, right=thin, top=thin, bottom=thin
+            )
+    for r, row in enumerate(spec.rows):
+        for c, text in enumerate(row):
+            if text and (r, c) not in spec.covered():
+                ws.cell(row=top + r + 1, column=c + 1, value=text)
+    for r, c, rs, cs in spec.spans:
+        ws.merge_cells(start_row=top + r + 1, start_column=c + 1, end_row=top + r + rs, end_column=c + cs)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.layout import Layout, Paragraph
+from parsers.layout import Cell, Layout, Paragraph, Table
 from parsers.metadata import agency_from_title, read_metadata, year_from_period, year_from_title
 
 
@@ -80,3 +80,37 @@ def test_agency_from_the_text_when_the_title_has_none():
 )
 def test_year_from_the_period_sentence(text, year):
     assert year_from_period(text.replace(" ", "")) == year
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (
+            "政府信息公开情况统计表",
+            "某区科技局2016年政府信息公开工作年度报告",
+        ),  # a sheet's name, then its title row
+        ("二、主动公开政府信息情况", "某区科技局2016年政府信息公开工作年度报告"),
+        ("当前位置：首页 > 政务公开 > 年报", "某区科技局2016年政府信息公开工作年度报告"),
+        ("索引号：11110000MB0000000X/2017-00012", "某区科技局2016年政府信息公开工作年度报告"),
+        ("附件：某区科技局2016年政府信息公开工作年度报告",),
+    ],
+)
+def test_lines_above_a_whole_title_are_not_part_of_it(lines):
+    m = read_metadata(layout(*lines, "根据《条例》编制本报告。"))
+    assert (m.title, m.agency, m.year) == ("某区科技局2016年政府信息公开工作年度报告", "某区科技局", 2016)
+
+
+def test_a_title_broken_after_an_enumeration_comma_is_joined():
+    m = read_metadata(
+        layout(
+            "北京市科学技术委员会、", "中关村科技园区管理委员会2024年政府信息公开工作年度报告", "一、总体情况"
+        )
+    )
+    assert m.title == "北京市科学技术委员会、中关村科技园区管理委员会2024年政府信息公开工作年度报告"
+    assert m.agency == "北京市科学技术委员会、中关村科技园区管理委员会"
+
+
+def test_title_typed_in_the_top_row_of_a_table():
+    title = Table([Cell("某区科技局2016年政府信息公开工作年度报告", 0, 0, 1, 3), Cell("统计指标", 1, 0)])
+    m = read_metadata(Layout(blocks=[Paragraph("表三"), title], media_type="application/vnd.ms-excel"))
+    assert (m.title, m.agency, m.year) == ("某区科技局2016年政府信息公开工作年度报告", "某区科技局", 2016)

@@ -15,9 +15,8 @@ Profiles are set in conftest.py (`ci`: fixed seed, sized for CI; HYPOTHESIS_PROF
 from __future__ import annotations
 
 import os
-import re
 
-from fact_compare import STAT_TABLES, check_problems, fact_problems, schema_errors, section_problems
+from fact_compare import KNOBS, MEDIA, report_problems
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
@@ -63,29 +62,6 @@ AGENCIES = {
     ],
 }
 YEARS = {"T2008": (2008, 2018), "T2019": (2019, 2020), "T2021": (2021, 2025)}
-KNOBS = (
-    "label_typos",
-    "split_labels",
-    "page_break_in_table",
-    "blank_zero_cells",
-    "annotations",
-    "yuan_amounts",
-    "other_as_one_row",
-    "legal_person_column",
-    "subtotal_rows",
-    "alt_numbering",
-    "heading_variants",
-    "blank_totals",
-    "dash_cells",
-    "thousands_separators",
-)
-MEDIA = {
-    "html": "text/html",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "text": "text/plain",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @st.composite
@@ -126,51 +102,12 @@ def render(report: SynthReport, var: Variation, fmt: str) -> bytes:
     return render_text(report, var).encode("utf-8")
 
 
-def rules_that_must_hold(report: SynthReport, var: Variation, fmt: str = "html") -> dict[str, str]:
-    if report.template == "T2008":
-        rules = {"legacy_stats.sums": "ok"}
-    else:
-        rules = {
-            "applications.balance": "ok",
-            "applications.results_sum": "ok",
-            "review_litigation.row_total": "ok",
-        }
-        if not var.blank_totals:  # with no 总计 printed there is no row total to check
-            rules["applications.row_total"] = "ok"
-    narrative = "".join(text for _, _, text in report.sections)
-    # The narrative's counts are compared with 总计 cells, so they need the 总计 column printed.
-    compared = (
-        report.template == "T2008" or not var.blank_totals
-    ) and fmt != "xlsx"  # a workbook has no prose
-    # Counts with a table cell to compare with: 收到…申请N件 (both), 主动公开…N条 (T2008's 主动公开政府信息数).
-    stated = r"收到政府信息公开申请\d+件" + (r"|主动公开政府信息\d+条" if report.template == "T2008" else "")
-    if compared and re.search(stated, narrative):
-        rules["text_vs_table"] = "ok"
-    return rules
-
-
 def roundtrip(report: SynthReport, var: Variation, fmt: str) -> None:
     note(f"{report.template}/{report.variant} seed={report.seed} agency={report.agency} year={report.year}")
     note(f"{var}")
-    data = render(report, var, fmt)
-    doc = parse(data, MEDIA[fmt], f"synthetic.{fmt}")
-
+    doc = parse(render(report, var, fmt), MEDIA[fmt], f"synthetic.{fmt}")
     # Every kind of problem is collected, so one failing example shows all that went wrong.
-    problems: list[str] = []
-    got = (doc.agency, doc.year, doc.template, doc.title)
-    want = (report.agency, report.year, report.template, report.title)
-    if got != want:
-        problems.append(f"metadata (agency, year, template, title): got {got}, expected {want}")
-    units = report.expected_units(var) if report.template == "T2008" else None
-    tables = ("legacy_stats",) if report.template == "T2008" else STAT_TABLES[:3]
-    problems += fact_problems(doc, report.expected_facts(var), tables=tables, units=units)
-    rules = rules_that_must_hold(report, var, fmt)
-    if report.plant_error:
-        rules[report.plant_error] = "fails"
-    problems += check_problems(doc, rules)
-    if fmt != "xlsx":  # the statistical workbook holds the tables only
-        problems += section_problems(doc, report.expected_sections(var))
-    problems += schema_errors(doc)
+    problems = report_problems(report, var, fmt, doc)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
 
 

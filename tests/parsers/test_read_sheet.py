@@ -101,6 +101,20 @@ def test_used_range_offset_merges_reaching_past_it_and_title():
     }
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_title_rows_above_the_grid_are_paragraphs_and_a_ruled_blank_row_stays(fmt):
+    """Titles typed in unruled rows above the table are the sheet's title lines, not table rows; a
+    ruled data row printed all blank (every zero left empty) is still a row of the table."""
+    data = mk.titled_xlsx() if fmt == "xlsx" else (mk.INPUTS / "titled.xls").read_bytes()
+    layout = read(data)
+    texts = [b.text if isinstance(b, Paragraph) else "T" for b in layout.blocks]
+    assert texts == ["表四", *mk.TITLED, "T"]
+    (table,) = layout.tables()
+    assert table.n_rows == 4 and table.n_cols == 15
+    last = [c for c in table.cells if c.row == 3]
+    assert [(c.col, c.text) for c in last] == [(col, "") for col in range(15)]
+
+
 def test_all_empty_workbook_has_no_blocks_and_says_so():
     wb = openpyxl.Workbook()
     out = io.BytesIO()

@@ -1,0 +1,180 @@
+"""Run a corpus of synthetic reports through every renderer and the parser, and list what came back wrong.
+
+    .venv/bin/python tests/parsers/corpus.py --n 200                      # all formats, 200 reports each
+    .venv/bin/python tests/parsers/corpus.py --n 120 --formats lopdf,doc   # LibreOffice renderings only
+    .venv/bin/python tests/parsers/corpus.py --only 37 --formats pdf -v    # one report, every problem
+
+Not a test (it takes minutes): the tool that finds the failures the property tests are too small to
+meet. Reports come from `mirror.reports.generate_report` with every `Variation` knob drawn at random
+(each on with probability --p); formats are the generator's renderers (html, docx, pdf via reportlab,
+text, xlsx) plus `lopdf` (the DOCX converted to PDF by LibreOffice, as Word/WPS export it) and `doc`
+(the DOCX saved as Word 97 by LibreOffice). Each parse is judged by `fact_compare.report_problems`, the
+same judgement as the property tests. Exit status 1 when any rendering had a problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parents[1])]
+
+from fact_compare import KNOBS, MEDIA, report_problems  # noqa: E402
+
+from mirror.reports import (  # noqa: E402
+    SynthReport,
+    Variation,
+    generate_report,
+    render_docx,
+    render_html,
+    render_pdf,
+    render_text,
+    render_xlsx,
+)
+
+SHAPES = [
+    ("T2021", None, (2021, 2025)),
+    ("T2021", None, (2021, 2025)),
+    ("T2019", "beijing", (2019, 2020)),
+    ("T2019", "national", (2019, 2020)),
+    ("T2008", "beijing", (2008, 2018)),
+    ("T2008", "ningxia", (2008, 2018)),
+    ("T2008", "fujian", (2008, 2018)),
+]
+AGENCIES = {
+    "beijing": ["北京市科学技术委员会", "北京市丰台区科学技术和信息化局", "中关村科技园区管理委员会"],
+    "ningxia": ["金凤区科技局", "银川市金凤区人民政府", "兴庆区民政局"],
+    "fujian": ["平潭综合实验区管委会办公室", "福州市长乐区人民政府"],
+    "national": ["上海市杨浦区科学技术委员会", "江苏省淮安市淮阴区人民政府", "宁夏回族自治区科学技术厅"],
+    None: [
+        "北京市科学技术委员会、中关村科技园区管理委员会",
+        "上海市人民政府办公厅",
+        "淮安市洪泽区财政局",
+        "福建省平潭综合实验区管理委员会",
+        "浙江省杭州市西湖区人民政府",
+    ],
+}
+ALL_FORMATS = ("html", "docx", "pdf", "text", "xlsx", "lopdf", "doc")
+
+
+def case(i: int, p: float) -> tuple[SynthReport, Variation]:
+    """Report number i of the corpus and the variation it is printed with (deterministic)."""
+    rng = random.Random(f"corpus:{i}")
+    template, variant, years = rng.choice(SHAPES)
+    report = generate_report(
+        i, agency=rng.choice(AGENCIES[variant]), year=rng.randint(*years), template=template, variant=variant
+    )
+    flags = {k: rng.random() < p for k in KNOBS}
+    var = Variation(
+        **flags,
+        html_style=rng.choice(["trs", "hanweb"]),
+        text_style=rng.choice(["cells", "rows"]),
+        pdf_font=rng.choice(["embedded", "cid"]),
+    )
+    return report, var
+
+
+def render(report: SynthReport, var: Variation, fmt: str) -> bytes:
+    if fmt == "html":
+        return render_html(report, var).encode("utf-8")
+    if fmt in ("docx", "lopdf", "doc"):
+        return render_docx(report, var)
+    if fmt == "pdf":
+        return render_pdf(report, var)
+    if fmt == "xlsx":
+        return render_xlsx(report, var)
+    return render_text(report, var).encode("utf-8")
+
+
+def soffice_batch(paths: list[Path], target: str, out_dir: Path) -> None:
+    """Convert many files in one LibreOffice run (starting it costs seconds; converting is quick)."""
+    with tempfile.TemporaryDirectory() as profile:
+        for start in range(0, len(paths), 40):
+            subprocess.run(
+                ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+                 "--convert-to", target, "--outdir", str(out_dir), *map(str, paths[start : start + 40])],
+                check=True, capture_output=True, timeout=1800,
+            )  # fmt: skip
+
+
+def make(i: int, fmt: str, p: float, out_dir: Path) -> Path:
+    report, var = case(i, p)
+    ext = {"lopdf": "docx", "doc": "docx", "text": "txt"}.get(fmt, fmt)
+    path = out_dir / fmt / f"{i:05d}.{ext}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render(report, var, fmt))
+    return path
+
+
+def judge(args: tuple[int, str, float, str]) -> tuple[int, str, list[str], float]:
+    i, fmt, p, file = args
+    from parsers import ParseError, parse
+
+    report, var = case(i, p)
+    data = Path(file).read_bytes()
+    media = {"lopdf": MEDIA["pdf"], "doc": "application/msword"}.get(fmt, MEDIA.get(fmt))
+    started = time.perf_counter()
+    try:
+        doc = parse(data, media, file)
+    except ParseError as exc:
+        return i, fmt, [f"ParseError {exc.kind}: {exc.reason}"], time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    base = {"lopdf": "docx", "doc": "docx"}.get(fmt, fmt)
+    return i, fmt, report_problems(report, var, base, doc), elapsed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100, help="reports per format")
+    ap.add_argument("--start", type=int, default=0, help="number of the first report")
+    ap.add_argument("--only", type=int, nargs="*", help="just these report numbers")
+    ap.add_argument("--formats", default=",".join(ALL_FORMATS))
+    ap.add_argument("--p", type=float, default=0.4, help="chance of each Variation knob being on")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", type=Path, help="keep the renderings here (default: a temporary directory)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every problem, not the first three")
+    args = ap.parse_args()
+    formats = [f for f in args.formats.split(",") if f]
+    numbers = args.only if args.only else list(range(args.start, args.start + args.n))
+    out = args.out or Path(tempfile.mkdtemp(prefix="nianbao-corpus-"))
+    jobs: list[tuple[int, str, float, str]] = []
+    for fmt in formats:
+        paths = [make(i, fmt, args.p, out) for i in numbers]
+        if fmt in ("lopdf", "doc"):
+            if not shutil.which("soffice"):
+                sys.exit("lopdf/doc need LibreOffice (soffice)")
+            target = "pdf" if fmt == "lopdf" else "doc"
+            soffice_batch(paths, target, out / fmt)
+            paths = [q.with_suffix(f".{target}") for q in paths]
+        jobs += [(i, fmt, args.p, str(q)) for i, q in zip(numbers, paths, strict=True)]
+    failed: Counter[str] = Counter()
+    seconds: Counter[str] = Counter()
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        for i, fmt, problems, elapsed in pool.map(judge, jobs, chunksize=2):
+            seconds[fmt] += elapsed
+            if problems:
+                failed[fmt] += 1
+                report, var = case(i, args.p)
+                on = [k for k in KNOBS if getattr(var, k)]
+                print(f"--- {fmt} #{i} {report!r} knobs={on}")
+                for line in problems if args.verbose else problems[:3]:
+                    print(f"    {line}")
+                if not args.verbose and len(problems) > 3:
+                    print(f"    … {len(problems) - 3} more")
+    print(f"renderings in {out}")
+    for fmt in formats:
+        print(f"{fmt:6} {len(numbers) - failed[fmt]:5}/{len(numbers)} right   {seconds[fmt]:7.1f}s parsing")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
