@@ -90,3 +90,33 @@ def test_legacy_sums_and_text_vs_table():
 
 def test_no_facts_no_checks():
     assert run_checks([]) == []
+
+
+def test_fujian_sums_find_their_numbered_label_rows():
+    """The Fujian list prints `3.信函、传真申请数` and `4.其他类型答复数`, rows with no schema key: they are
+    kept as `label:<printed label>` (numbering included), and the sums find them by normalised label."""
+
+    def legacy(row: str, value: int, cumulative: int) -> list[Fact]:
+        return [Fact("legacy_stats", row, "value", value), Fact("legacy_stats", row, "cumulative", cumulative)]
+
+    facts = (
+        legacy("requests.received", 9, 40)
+        + legacy("requests.received.in_person", 2, 10)
+        + legacy("requests.received.online", 5, 20)
+        + legacy("label:3.信函、传真申请数", 2, 9)  # cumulative: 10 + 20 + 9 = 39, not 40
+        + legacy("requests.answered", 9, 40)
+        + legacy("requests.answered.granted", 6, 30)
+        + legacy("requests.answered.partially_granted", 1, 4)
+        + legacy("requests.answered.denied", 1, 3)
+        + legacy("label:4、其他类型答复数", 1, 3)
+    )
+    sums = by(run_checks(facts), "legacy_stats.sums")
+    assert set(sums) == {
+        "requests.received",
+        "requests.received:cumulative",
+        "requests.answered",
+        "requests.answered:cumulative",
+    }
+    assert sums["requests.received"].ok and sums["requests.received"].expected == 9
+    assert not sums["requests.received:cumulative"].ok and sums["requests.received:cumulative"].expected == 39
+    assert sums["requests.answered"].ok and sums["requests.answered:cumulative"].ok
