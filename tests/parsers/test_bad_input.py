@@ -20,6 +20,7 @@ from reportlab.pdfgen import canvas
 
 from mirror.reports import Variation, generate_report, render_docx, render_html, render_pdf
 from parsers import Document, Limits, ParseError, parse
+from parsers.readers import ocr
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -108,10 +109,10 @@ def test_pdf_with_permissions_only():
         assert result.kind in ("encrypted", "not_a_report", "unreadable")
 
 
-def test_scanned_pdf_needs_ocr(good_pdf):
-    """An image-only report (图片版): the pages have no text layer."""
+def _scanned(good_pdf: bytes) -> bytes:
+    """The report's first page as one image filling a page, no text layer (a 图片版 report)."""
     page = pypdfium2.PdfDocument(good_pdf)[0]
-    image = page.render(scale=1.0).to_pil()
+    image = page.render(scale=2.0).to_pil()
     png = io.BytesIO()
     image.save(png, format="PNG")
     png.seek(0)
@@ -122,7 +123,27 @@ def test_scanned_pdf_needs_ocr(good_pdf):
     c.drawImage(ImageReader(png), 0, 0, width=595, height=842)
     c.showPage()
     c.save()
-    assert_error(outcome(buf.getvalue(), PDF), "needs_ocr")
+    return buf.getvalue()
+
+
+def test_scanned_pdf_needs_ocr_where_ocr_is_off(good_pdf, monkeypatch):
+    """An image-only report (图片版) and no OCR (the [ocr] extra not installed, or switched off): the
+    pages have no text layer, so the answer is ParseError(needs_ocr)."""
+    monkeypatch.setattr(ocr, "ENABLED", False)
+    assert_error(outcome(_scanned(good_pdf), PDF), "needs_ocr")
+
+
+def test_scanned_pdf_is_read_by_ocr_where_installed(good_pdf):
+    """With the [ocr] extra installed OCR is on: the same scan gives a document whose warnings say the
+    page was read by OCR (its text may be misrecognised, so no fact is promised); the title and year on
+    the page are large enough to come back. Skipped where the extra is not installed (the case above
+    then holds without the monkeypatch)."""
+    if not ocr.available():
+        pytest.skip("the [ocr] extra (rapidocr-onnxruntime) is not installed")
+    result = outcome(_scanned(good_pdf), PDF, Limits(max_seconds=300))
+    assert isinstance(result, Document), f"expected a document read by OCR, got {result!r}"
+    assert any("read by OCR" in w for w in result.warnings)
+    assert result.year == 2022
 
 
 @pytest.fixture(scope="module")
