@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "crawl": "cli.crawl:crawl_cmd",
     "sources": "cli.crawl:sources_cmd",
     "new": "cli.crawl:new_cmd",
+    "demo": "cli.crawl:demo_cmd",
     "db": "cli.db:db_group",
     "ingest": "cli.ingest:ingest_cmd",
     "search": "cli.search:search_cmd",

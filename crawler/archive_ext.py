@@ -240,60 +240,67 @@ class CrawlArchive(Archive):
         with self.db.session() as s:
             return s.scalar(q.order_by(CrawlRun.id.desc()).limit(1))
 
+    # --- batches ---------------------------------------------------------------------------------
+
+    def capture_batch(self, run: Run, items: list[tuple[Any, str | None]]) -> list[Any]:
+        """Exchanges (with their sources) archived together, with one durability point
+        (storage/capture_batch.py). Results or exceptions, in order."""
+        from storage.capture_batch import record_exchanges
+
+        return record_exchanges(self, run, [e for e, _ in items], [src for _, src in items])
+
     def touch_unchanged_report(self, run: Run, page: FetchRecord, others: list[FetchRecord]) -> int | None:
+        with self.db.session(write=True) as s:
+            return self._touch_in(s, run, page, others)
+
+    def _touch_in(self, s: Any, run: Run, page: FetchRecord, others: list[FetchRecord]) -> int | None:
         """A report page and its attachments came back byte-identical: mark the report seen, link the new
         fetches to its current version (provenance of the re-check) and return the report id; None when
         these bytes belong to no current version (then the caller parses and stores them)."""
         if page.sha256 is None:
             return None
         now = utcnow()
-        with self.db.session(write=True) as s:
-            candidates = s.scalars(
-                select(ReportVersionFetch.version_id)
-                .join(Fetch, Fetch.id == ReportVersionFetch.fetch_id)
-                .where(
-                    ReportVersionFetch.role == "page",
-                    Fetch.final_url == page.final_url,
-                    Fetch.sha256 == page.sha256,
+        candidates = s.scalars(
+            select(ReportVersionFetch.version_id)
+            .join(Fetch, Fetch.id == ReportVersionFetch.fetch_id)
+            .where(
+                ReportVersionFetch.role == "page",
+                Fetch.final_url == page.final_url,
+                Fetch.sha256 == page.sha256,
+            )
+            .order_by(ReportVersionFetch.version_id.desc())
+        ).all()
+        wanted = {o.sha256 for o in others if o.sha256}
+        for version_id in dict.fromkeys(candidates):
+            version = s.get(ReportVersion, version_id)
+            report = s.get(Report, version.report_id) if version else None
+            if version is None or report is None or version.status != "current" or report.status != "current":
+                continue
+            known = set(
+                s.scalars(
+                    select(Fetch.sha256)
+                    .join(ReportVersionFetch, ReportVersionFetch.fetch_id == Fetch.id)
+                    .where(ReportVersionFetch.version_id == version_id)
                 )
-                .order_by(ReportVersionFetch.version_id.desc())
-            ).all()
-            wanted = {o.sha256 for o in others if o.sha256}
-            for version_id in dict.fromkeys(candidates):
-                version = s.get(ReportVersion, version_id)
-                report = s.get(Report, version.report_id) if version else None
-                if (
-                    version is None
-                    or report is None
-                    or version.status != "current"
-                    or report.status != "current"
-                ):
-                    continue
-                known = set(
-                    s.scalars(
-                        select(Fetch.sha256)
-                        .join(ReportVersionFetch, ReportVersionFetch.fetch_id == Fetch.id)
-                        .where(ReportVersionFetch.version_id == version_id)
+            )
+            if not wanted <= known:
+                continue
+            for fetch, role in [(page, "page"), *((o, "attachment") for o in others)]:
+                s.execute(
+                    insert_ignore(
+                        s,
+                        ReportVersionFetch,
+                        {"version_id": version_id, "fetch_id": fetch.id, "role": role},
+                        ["version_id", "fetch_id"],
                     )
                 )
-                if not wanted <= known:
-                    continue
-                for fetch, role in [(page, "page"), *((o, "attachment") for o in others)]:
-                    s.execute(
-                        insert_ignore(
-                            s,
-                            ReportVersionFetch,
-                            {"version_id": version_id, "fetch_id": fetch.id, "role": role},
-                            ["version_id", "fetch_id"],
-                        )
-                    )
-                    self._touch_url(s, report.id, fetch.final_url, role, fetch.id, now)
-                version.last_seen = now
-                report.last_seen = now
-                report.last_seen_run_id = run.id
-                report.missing_runs = 0
-                return report.id
-            return None
+                self._touch_url(s, report.id, fetch.final_url, role, fetch.id, now)
+            version.last_seen = now
+            report.last_seen = now
+            report.last_seen_run_id = run.id
+            report.missing_runs = 0
+            return report.id
+        return None
 
     def add_report_urls(self, report_id: int, urls: Iterable[str]) -> None:
         """More URLs the report was reached at (redirect sources, twins): kept with the report."""

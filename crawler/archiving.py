@@ -5,9 +5,9 @@ every download while a WARC record is flushed. `ArchiveWorker` runs the calls of
 back asyncio futures: a middleware awaits the record of its response, which also bounds how far the
 archive can fall behind the network (at most CONCURRENT_REQUESTS exchanges in flight).
 
-- Exchanges (`record_exchange`, `record_failure`) go to a small pool (`NIANBAO_ARCHIVE_THREADS`, default 4):
-  each waits mostly on fsync (blob, WARC, commit), and several fsyncs in flight cost little more than one
-  (measured: 23 ms per exchange on one thread, 5 ms with four).
+- Exchanges (`record_exchange`, `record_failure`, batches of them) go to a small pool
+  (`NIANBAO_ARCHIVE_THREADS`, default 2): they wait mostly on fsync (blob, WARC, commit), and a second
+  batch can be written while the first is being made durable.
 - Everything else (reports, events, state) runs in submission order on one thread, so report identities,
   versions and events are decided one at a time.
 """
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 
 def default_threads() -> int:
-    return max(1, int(os.environ.get("NIANBAO_ARCHIVE_THREADS") or 4))
+    return max(1, int(os.environ.get("NIANBAO_ARCHIVE_THREADS") or 2))
 
 
 class ArchiveWorker:

@@ -21,7 +21,8 @@ from storage.archive import FetchRecord
 
 if TYPE_CHECKING:
     from crawler.archive_ext import ArchivedResponse, CrawlArchive, KnownReportUrl
-    from crawler.parsing import ParsePool
+    from crawler.batching import Batcher
+    from crawler.reporting import ReportWorkers
     from storage.archive import Run, UrlStateInfo
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ class RunContext:
     hosts_answered: set[str] = field(default_factory=set)  # hosts that sent a page (< 400) in this run
     # Page URLs of reports seen before, per site: checked again when no list links to them any more.
     known_report_urls: dict[str, list[KnownReportUrl]] = field(default_factory=dict)
-    parse_pool: ParsePool | None = None
+    report_workers: ReportWorkers | None = None  # parse and store reports (crawler/reporting.py)
+    captures: Batcher | None = None  # exchanges archived in batches (crawler/batching.py)
 
     def site(self, name: str) -> Site:
         return self.sites[name]

@@ -20,10 +20,12 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from crawler.archiving import ArchiveWorker
+from crawler.batching import Batcher
 from crawler.context import RunContext
 from crawler.lock import CrawlLock
 from crawler.registry import Site
@@ -42,7 +44,7 @@ def data_dir() -> Path:
 def open_context(sites: Iterable[Site], *, resume: bool = True) -> RunContext:
     """Open the archive and a crawl run for these sites (continuing an interrupted one when there is one)."""
     from crawler.archive_ext import CrawlArchive
-    from crawler.parsing import ParsePool
+    from crawler.reporting import ReportWorkers
     from storage.settings import Settings
 
     sites = list(sites)
@@ -84,7 +86,8 @@ def open_context(sites: Iterable[Site], *, resume: bool = True) -> RunContext:
         ctx.url_states = worker.call(archive.url_states_for_hosts, hosts)
         for site in sites:
             ctx.known_report_urls[site.name] = worker.call(archive.report_urls, site.name)
-        ctx.parse_pool = ParsePool()
+        ctx.report_workers = ReportWorkers(archive)
+        ctx.captures = Batcher(partial(archive.capture_batch, run), worker.submit_exchange, max_items=32)
         if ctx.resume:
             logger.info(
                 "resuming run %s: %d archived responses will not be fetched again",
@@ -131,9 +134,8 @@ def finish_context(ctx: RunContext, *, interrupted: bool = False) -> Path:
 
     state = ctx.state
     try:
-        if ctx.parse_pool is not None:
-            ctx.parse_pool.close()
-            state.timings["parse_s"] = round(ctx.parse_pool.busy, 2)
+        if ctx.report_workers is not None:
+            ctx.report_workers.close()
         for pool, seconds in ctx.worker.busy.items():
             state.timings[f"{pool}_s"] = round(seconds, 2)
         if not interrupted:

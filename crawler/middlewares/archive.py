@@ -85,9 +85,7 @@ class ArchiveMiddleware:
     @staticmethod
     async def _record(ctx, exchange: HttpExchange, source: str | None):  # noqa: ANN001, ANN205
         try:
-            return await ctx.worker.submit_exchange(
-                ctx.archive.record_exchange, ctx.run, exchange, source=source
-            )
+            return await ctx.captures.add((exchange, source))
         except IntegrityError:
             # Two captures of one URL at the same moment (an attachment two reports link) both created its
             # url_state row; the second, tried again, updates it.
