@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint system-deps clean
+.PHONY: run test lint system-deps clean demo
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: $(STAMP) system-deps
 	$(BIN)/nianbao db upgrade
 	$(BIN)/nianbao ingest data/seeds
 	$(BIN)/nianbao search 信息公开
+
+# The whole pipeline offline: crawls the local mirror of the target sites twice (a day apart) into
+# var/demo, then shows `nianbao new` and a search (cli/crawl.py: demo_cmd).
+demo: $(STAMP) system-deps
+	$(BIN)/nianbao demo
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
