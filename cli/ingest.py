@@ -51,6 +51,13 @@ def ingest_cmd(paths: tuple[str, ...], strict: bool, as_json: bool, quiet: bool)
 
     with open_archive() as archive:
         summary = ingest(archive, paths, on_file=show)
+        for rec in archive.recovered_warcs:
+            what = (
+                "removed (nothing complete in it)" if rec.removed else f"closed after {rec.records} records"
+            )
+            click.echo(f"note: WARC file {rec.name} left open by a crash was {what}", err=True)
+        if archive.removed_parts:
+            click.echo(f"note: removed {archive.removed_parts} partial blob(s) left by a crash", err=True)
     st = summary.stats()
     line = (
         f"ingest run {summary.run_id}: {st['files']} files, {st['archived']} archived "

@@ -50,7 +50,7 @@ from storage.migrations import require_current
 from storage.models import EVENT_HOST_BLOCKED, CrawlRun, Event, Fetch, Source, utcnow
 from storage.records import FetchRecord, HttpExchange, Run, UrlStateInfo
 from storage.settings import Settings
-from storage.warc import WarcFileWriter, recover_open_files
+from storage.warc import RecoveredFile, WarcFileWriter, recover_open_files
 
 # The API's value types are importable from here, as the crawler does.
 __all__ = ["Archive", "FILES_SOURCE", "FetchRecord", "HttpExchange", "Run", "UrlStateInfo"]
@@ -65,6 +65,9 @@ class Archive:
             require_current(self.db)
         self.blobs = BlobStore(settings.blob_dir, max_bytes=settings.max_file_bytes)
         self._writers: dict[int, WarcFileWriter] = {}
+        # What ensure_writable() found left over by a crashed process, for the caller to report.
+        self.recovered_warcs: list[RecoveredFile] = []
+        self.removed_parts = 0
         self._lock = threading.Lock()
         self._recovered = False
 

@@ -38,8 +38,9 @@ def make_inputs(directory: Path, n: int) -> list[Path]:
     return paths
 
 
-def ingest_until(env: dict[str, str], directory: Path, kill_after_lines: int | None) -> int:
-    """Run `nianbao ingest`; SIGKILL it once it has reported `kill_after_lines` files."""
+def ingest_until(env: dict[str, str], directory: Path, kill_after_lines: int | None) -> tuple[int, str]:
+    """Run `nianbao ingest`; SIGKILL it once it has reported `kill_after_lines` files.
+    Returns the exit status and what it wrote to stderr."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "ingest", str(directory)],
         cwd=REPO,
@@ -56,7 +57,7 @@ def ingest_until(env: dict[str, str], directory: Path, kill_after_lines: int | N
     proc.wait()
     if kill_after_lines is not None:
         assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
-    return proc.returncode
+    return proc.returncode, proc.stderr.read() if proc.stderr else ""
 
 
 def check_blob_store_has_no_partial_blob(blobs: BlobStore) -> None:
@@ -81,7 +82,9 @@ def test_sigkill_half_way_then_rerun(database_url, tmp_path):
     assert list((data / "warc").glob("*.open")), "the killed run left its WARC file open"
     ingest_until(env, tmp_path / "in", kill_after_lines=14)
     check_blob_store_has_no_partial_blob(blobs)
-    assert ingest_until(env, tmp_path / "in", kill_after_lines=None) == 0
+    status, stderr = ingest_until(env, tmp_path / "in", kill_after_lines=None)
+    assert status == 0, stderr
+    assert "left open by a crash was closed" in stderr
 
     # Crash leftovers are gone: no .part, no .open, and every WARC file is valid.
     assert not list((data / "blobs" / ".tmp").glob("*.part"))
