@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -43,16 +44,21 @@ def export_cmd(
             assert output is not None
             n = write_parquet(rows, output)
         else:
+            # UTF-8 whatever the terminal's locale; with --excel, a byte-order mark first.
             encoding = "utf-8-sig" if excel else "utf-8"
-            out = open(output, "w", encoding=encoding, newline="") if output else None  # noqa: SIM115
-            stream = out or sys.stdout
-            if out is None and excel:
-                stream.write("\ufeff")
+            if output is not None:
+                stream = open(output, "w", encoding=encoding, newline="")  # noqa: SIM115
+            else:
+                sys.stdout.flush()
+                stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
             try:
                 n = (write_csv if fmt == "csv" else write_jsonl)(rows, stream)
             finally:
-                if out is not None:
-                    out.close()
+                if output is not None:
+                    stream.close()
+                else:
+                    stream.flush()
+                    stream.detach()  # leave sys.stdout open
     finally:
         db.dispose()
     if output is not None:
