@@ -6,7 +6,6 @@ import gzip
 import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -268,7 +267,3 @@ def test_files_are_streamed_into_the_archive(database_url, tmp_path):
         assert fetch.size == 30 * 1024 * 1024
         assert peak < 12 * 1024 * 1024, f"peak {peak:,} bytes"
         assert archive.blobs.verify(fetch.sha256)
-
-
-def _unused(path: Path) -> None:  # pragma: no cover - keeps Path imported for type hints above
-    del path
