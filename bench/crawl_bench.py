@@ -96,6 +96,7 @@ def run_bare(urls_file: str, result_file: str) -> None:
         "ROBOTSTXT_OBEY": True,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "CONCURRENT_ITEMS": 8,  # as ours (crawler/settings.py)
         "DOWNLOAD_DELAY": 0.001,
         "AUTOTHROTTLE_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,

@@ -253,6 +253,42 @@ class CrawlArchive(Archive):
         with self.db.session(write=True) as s:
             return self._touch_in(s, run, page, others)
 
+    def touch_unchanged_reports(
+        self, run: Run, items: list[tuple[FetchRecord, list[FetchRecord]]]
+    ) -> list[int | None]:
+        """`touch_unchanged_report` for many reports, in one transaction."""
+        with self.db.session(write=True) as s:
+            return [self._touch_in(s, run, page, others) for page, others in items]
+
+    def store_report_in(self, s: Any, run: Run, document: Any, **kwargs: Any) -> Any:
+        """`Archive.store_report` inside the caller's transaction (several reports, one commit)."""
+        from storage import reports as report_rules
+
+        def fid(f: Any) -> int:
+            return f if isinstance(f, int) else f.id
+
+        page, parsed = kwargs["page"], kwargs.get("parsed")
+        ids = report_rules.FetchIds(
+            page=fid(page),
+            attachments=[fid(a) for a in kwargs.get("attachments", ())],
+            parsed=fid(parsed) if parsed is not None else fid(page),
+        )
+        source = kwargs.get("source")
+        return report_rules.store_report(
+            s,
+            run_id=run.id,
+            document=document,
+            fetches=ids,
+            source_id=self.source_id(s, source) if source else None,
+            canonical_url=kwargs.get("canonical_url"),
+            superseded=kwargs.get("superseded", False),
+        )
+
+    def add_report_urls_in(self, s: Any, report_id: int, urls: Iterable[str]) -> None:
+        now = utcnow()
+        for url in dict.fromkeys(urls):
+            self._touch_url(s, report_id, url, "page", None, now)
+
     def _touch_in(self, s: Any, run: Run, page: FetchRecord, others: list[FetchRecord]) -> int | None:
         """A report page and its attachments came back byte-identical: mark the report seen, link the new
         fetches to its current version (provenance of the re-check) and return the report id; None when

@@ -5,7 +5,8 @@ crawl's CPU. Done in Scrapy's process it would compete with every download for o
 runs in `NIANBAO_PARSE_WORKERS` processes (default: the CPUs, at most 2), each with its own connection to
 the archive. A report goes to the worker chosen by its agency (from the page title, else the site), so
 two pages of one report, or one agency's consecutive years, are decided one after the other, never at
-the same moment in two processes.
+the same moment in two processes. A worker takes up to `BATCH` reports at a time: it parses them, then
+stores them in one transaction (a savepoint each), so a commit is paid per batch, not per report.
 
 For each `ReportCapture` (a report page, its continuation pages, its attachments, all archived already):
 
@@ -31,8 +32,10 @@ import zlib
 from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
+from crawler.batching import Batcher
 from crawler.classify import classify_title
 from crawler.encoding import python_codec
 from crawler.extract.multipage import join_pages
@@ -42,7 +45,7 @@ from parsers.model import Document
 
 PARSEABLE_FORMATS = {"pdf", "docx", "doc", "wps", "xls", "xlsx", "txt", "html"}
 OUTCOME_EVENTS = {"new_report": "new", "new_version": "changed", "correction": "corrected"}
-STORE_ATTEMPTS = 2  # a race with another worker on a new report's rows is settled by trying again
+BATCH = 8  # reports a worker parses, then stores in one transaction
 
 _archive: Any = None  # the worker process's own archive connection
 
@@ -86,12 +89,21 @@ class ReportWorkers:
             self.executors = [
                 ThreadPoolExecutor(max_workers=1, initializer=_use_archive, initargs=(archive,))
             ]
+        self._batchers: dict[int, Batcher] = {}
 
     async def store(self, run: Any, capture: ReportCapture, site_agency: str | None) -> Outcome:
         key = (capture.title_info.agency or site_agency or capture.site).replace(" ", "")
-        executor = self.executors[zlib.crc32(key.encode()) % len(self.executors)]
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(executor, store_capture, run, capture, site_agency)
+        index = zlib.crc32(key.encode()) % len(self.executors)
+        if index not in self._batchers:
+            executor = self.executors[index]
+
+            def submit(fn: Any, items: list[Any], executor: Executor = executor) -> asyncio.Future[Any]:
+                return asyncio.get_running_loop().run_in_executor(executor, fn, items)
+
+            self._batchers[index] = Batcher(
+                partial(store_captures, run), submit, max_items=BATCH, max_wait=0.05
+            )
+        return await self._batchers[index].add((capture, site_agency))
 
     def close(self) -> None:
         for executor in self.executors:
@@ -111,69 +123,102 @@ def _use_archive(archive: Any) -> None:
 
 
 # --- in the worker -----------------------------------------------------------------------------------
-def store_capture(run: Any, capture: ReportCapture, site_agency: str | None) -> Outcome:
+def store_captures(run: Any, jobs: list[tuple[ReportCapture, str | None]]) -> list[Outcome]:
+    """A batch of captured reports: unchanged ones touched, the others parsed, then all stored in one
+    transaction (one commit, one savepoint each)."""
     archive = _archive
-    outcome = Outcome(url=capture.url)
-    page = capture.page
-    if page.fetch is None:
-        outcome.errors.append(("store", capture.url, "the report page was not archived; not stored"))
-        return outcome
+    outcomes = [Outcome(url=capture.url) for capture, _ in jobs]
+    to_parse: list[int] = []
+    touches: list[int] = []
+    for i, (capture, _) in enumerate(jobs):
+        if capture.page.fetch is None:
+            outcomes[i].errors.append(("store", capture.url, "the report page was not archived; not stored"))
+        elif capture.unchanged:
+            touches.append(i)
+        else:
+            to_parse.append(i)
+    if touches:
+        found = archive.touch_unchanged_reports(run, [_fetches(jobs[i][0]) for i in touches])
+        for i, report_id in zip(touches, found, strict=True):
+            if report_id is None:
+                to_parse.append(i)  # these bytes belong to no current version: parse and store them
+            else:
+                outcomes[i].report_id = report_id
+                outcomes[i].counts["reports/unchanged"] += 1
+
+    documents: dict[int, tuple[Document, Part]] = {}
+    for i in sorted(to_parse):
+        capture, site_agency = jobs[i]
+        started = time.perf_counter()
+        document, parsed_part = _best_document(archive, capture, site_agency, outcomes[i])
+        outcomes[i].seconds["parse_s"] += time.perf_counter() - started
+        if document is not None:
+            documents[i] = (_with_page_metadata(document, capture, site_agency), parsed_part)
+
+    started = time.perf_counter()
+    retry: list[int] = []
+    with archive.db.session(write=True) as s:
+        for i, (capture, _) in enumerate(jobs):
+            try:
+                with s.begin_nested():
+                    if i in documents:
+                        _store_one(archive, s, run, capture, *documents[i], outcomes[i])
+                    if outcomes[i].report_id is not None and capture.alt_urls:
+                        archive.add_report_urls_in(s, outcomes[i].report_id, capture.alt_urls)
+            except Exception as exc:
+                if "IntegrityError" in type(exc).__name__ and i in documents:
+                    retry.append(i)  # another worker stored this new report a moment ago: once more, alone
+                else:
+                    outcomes[i].errors.append(("store", capture.url, f"{type(exc).__name__}: {exc}"))
+    for i in retry:
+        capture = jobs[i][0]
+        try:
+            with archive.db.session(write=True) as s:
+                _store_one(archive, s, run, capture, *documents[i], outcomes[i])
+        except Exception as exc:
+            outcomes[i].errors.append(("store", capture.url, f"{type(exc).__name__}: {exc}"))
+    if documents:
+        seconds = (time.perf_counter() - started) / len(documents)
+        for i in documents:
+            outcomes[i].seconds["store_s"] += seconds
+    return outcomes
+
+
+def _fetches(capture: ReportCapture) -> tuple[Any, list[Any]]:
     attachments = [a for a in capture.attachments if a.fetch is not None]
     continuation = [c for c in capture.continuation if c.usable]
-    others = [p.fetch for p in (*continuation, *attachments)]
+    return capture.page.fetch, [p.fetch for p in (*continuation, *attachments)]
 
-    if capture.unchanged:
-        report_id = archive.touch_unchanged_report(run, page.fetch, others)
-        if report_id is not None:
-            outcome.report_id = report_id
-            outcome.counts["reports/unchanged"] += 1
-            _add_urls(archive, capture, report_id)
-            return outcome
 
-    started = time.perf_counter()
-    document, parsed_part = _best_document(archive, capture, continuation, site_agency, outcome)
-    outcome.seconds["parse_s"] += time.perf_counter() - started
-    if document is None:
-        return outcome
-    document = _with_page_metadata(document, capture, site_agency)
-    started = time.perf_counter()
-    for attempt in range(STORE_ATTEMPTS):
-        try:
-            stored = archive.store_report(
-                run,
-                document,
-                page=page.fetch,
-                attachments=[f for f in others if f is not None],
-                parsed=parsed_part.fetch,
-                source=capture.site,
-                canonical_url=capture.url,
-                superseded=capture.superseded_notice,
-            )
-            break
-        except Exception as exc:
-            if attempt + 1 == STORE_ATTEMPTS or "IntegrityError" not in type(exc).__name__:
-                raise
-    outcome.seconds["store_s"] += time.perf_counter() - started
+def _store_one(
+    archive: Any, s: Any, run: Any, capture: ReportCapture, document: Document, parsed: Part, outcome: Outcome
+) -> None:
+    page, others = _fetches(capture)
+    stored = archive.store_report_in(
+        s,
+        run,
+        document,
+        page=page,
+        attachments=others,
+        parsed=parsed.fetch,
+        source=capture.site,
+        canonical_url=capture.url,
+        superseded=capture.superseded_notice,
+    )
     outcome.report_id, outcome.version_id = stored.report_id, stored.version_id
     outcome.agency, outcome.year, outcome.title = document.agency, document.year, document.title
     outcome.event = OUTCOME_EVENTS.get(stored.outcome)
     if outcome.event is None:
         outcome.counts[f"reports/{stored.outcome}"] += 1
-    _add_urls(archive, capture, stored.report_id)
-    return outcome
-
-
-def _add_urls(archive: Any, capture: ReportCapture, report_id: int) -> None:
-    if capture.alt_urls:
-        archive.add_report_urls(report_id, capture.alt_urls)
 
 
 def _best_document(
-    archive: Any, capture: ReportCapture, continuation: list[Part], site_agency: str | None, outcome: Outcome
+    archive: Any, capture: ReportCapture, site_agency: str | None, outcome: Outcome
 ) -> tuple[Document | None, Part]:
     """Parse the page and the attachments; the document with the most facts wins (the page on a tie)."""
     import parsers
 
+    continuation = [c for c in capture.continuation if c.usable]
     candidates: list[tuple[Document, Part]] = []
     errors: list[tuple[Part, ParseError]] = []
     page = capture.page

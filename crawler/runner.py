@@ -138,6 +138,8 @@ def finish_context(ctx: RunContext, *, interrupted: bool = False) -> Path:
             ctx.report_workers.close()
         for pool, seconds in ctx.worker.busy.items():
             state.timings[f"{pool}_s"] = round(seconds, 2)
+        times = os.times()
+        state.timings["crawl_process_cpu_s"] = round(times.user + times.system, 2)
         if not interrupted:
             try:
                 settle_run(ctx)

@@ -96,6 +96,10 @@ NIANBAO_RETRY_BACKOFF = _env_float("NIANBAO_RETRY_BACKOFF", 2.0)
 NIANBAO_RETRY_AFTER_MAX = _env_float("NIANBAO_RETRY_AFTER_MAX", 120.0)
 REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 10
+# Scrapy runs a page's outputs through this many parallel workers, created anew for every response (100 by
+# default: 100 asyncio tasks per page, most of the reactor's time on a fast mirror). A page yields a few
+# dozen requests or one report; 8 is plenty.
+CONCURRENT_ITEMS = 8
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO")
