@@ -287,10 +287,12 @@ def record_file(
             uri=uri, refers_to=_refers_to(earlier), when=when, content_type=media_type
         )
     else:
-        with open(path, "rb") as fh:
+        # From the blob, not the file: those bytes are verified against the digests computed above,
+        # so a file changing now cannot give a WARC record whose digest does not match it.
+        with archive.blobs.open(sha256) as verified:
             loc = writer.write_resource(
                 uri=uri,
-                body=fh,
+                body=verified,
                 body_length=st.st_size,
                 content_type=media_type,
                 when=when,

@@ -3,8 +3,10 @@
 - Every report version parsed by another parser version (all of them with `all_versions=True`) is
   parsed again from its blob; its document, facts and parser checks are replaced in place (the
   version stands for the same bytes), its search chunks and `cross_year.carry` checks too when it is
-  current, and a `reparsed` event records which facts changed. If the new parser fails on bytes the
-  old one read, the old parse is kept and the event says so (`reparse_failed`).
+  current, and a `reparsed` event records which facts changed (and `identity_changed` when the new
+  parse gives another agency or year: the report is not moved, an operator decides). If the new
+  parser fails on bytes the old one read, the old parse is kept and the event says so
+  (`reparse_failed`).
 - Every fetch whose parse failed under another parser version is tried again; one that now parses
   becomes a report version like any new capture.
 """
