@@ -124,3 +124,42 @@ def test_sigkill_half_way_then_rerun(database_url, tmp_path):
     assert set(blob_rows) == set(blobs.iter_sha256())
     # The killed runs are marked as such; the last one finished.
     assert [r.status for r in runs] == ["interrupted", "interrupted", "finished"]
+
+
+def test_two_ingests_at_once_share_the_archive(database_url, tmp_path):
+    """Two processes writing the same archive: no lost row, no 'database is locked', one blob per content."""
+    shared = make_inputs(tmp_path / "a", 6)
+    other = tmp_path / "b"
+    other.mkdir()
+    for p in shared[:4]:  # the same bytes under other names: both runs may store them at once
+        shutil.copy(p, other / ("copy_" + p.name))
+    data = tmp_path / "data"
+    env = {**os.environ, "NIANBAO_DATABASE_URL": database_url, "NIANBAO_DATA_DIR": str(data)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "ingest", "-q", str(d)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for d in (tmp_path / "a", other)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    db = Database(database_url)
+    try:
+        with db.session() as s:
+            fetches = s.scalars(select(Fetch)).all()
+            blob_rows = {b.sha256 for b in s.scalars(select(Blob))}
+    finally:
+        db.dispose()
+    assert len(fetches) == len(shared) + 4
+    assert blob_rows == {f.sha256 for f in fetches} == set(BlobStore(data / "blobs").iter_sha256())
+    files = warc_files(data / "warc")
+    assert len(files) == 2  # one per run
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", *map(str, files)], capture_output=True
+    )
+    assert check.returncode == 0
