@@ -26,6 +26,9 @@ class Cell:
 class Table:
     cells: list[Cell]
     page: int | None = None  # page of the first row, where the format has pages
+    # x positions of the grid's column boundaries (n_cols + 1), where the format places the table on
+    # a page (PDF): lets a table continued on the next page line its columns up with the part above.
+    xs: list[float] | None = None
 
     @property
     def n_rows(self) -> int:

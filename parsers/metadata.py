@@ -31,12 +31,15 @@ _LINK_WORD = re.compile(r"(关于|的)$")
 _GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位"}
 _ATTACHMENT = re.compile(r"^(附件|附表)\s*\d*\s*[:：]?$")
 _ATTACHMENT_LEAD = re.compile(r"^(附件|附表)\s*\d*\s*[:：]\s*(?=\S)")
+# Where an agency's name starts: the place or level of government it belongs to.
+_PLACE = re.compile(r"[省市区县州旗盟乡镇]|自治|街道|国家|中国|全国|国务院|中央|中关村")
 # A title line that runs on into the next one (a list of agencies broken after 、).
 _CONTINUED = re.compile(r"[、和与及暨]$")
 # Lines no title is made of: breadcrumbs and labelled lines (当前位置：…, 索引号：…), dates, numbered
 # section headings, a sheet or table name.
 _NOT_TITLE = re.compile(
     r"[:：>›»|｜]|^[（(]?[一二三四五六七八九十]+[、.．)）]|^\d+[、.．]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|统计表$"
+    r"|文件$|〔\d{4}〕\d+号"
 )
 
 
@@ -92,9 +95,14 @@ def _title_from_body(paragraphs: list[Paragraph]) -> tuple[str | None, int]:
         if _NOT_TITLE.search(t):
             acc = ""  # a breadcrumb, a dated or numbered line: no part of a title
             continue
-        if _is_title(t) and agency_from_title(t) and not (acc and _CONTINUED.search(acc)):
-            # A whole title on one line: what came before it was no part of it (a sheet's name, a
-            # 索引号 line), unless that line plainly runs on (`北京市科学技术委员会、`).
+        if (
+            _is_title(t)
+            and _PLACE.search(agency_from_title(t) or "")
+            and not (acc and _CONTINUED.search(acc))
+        ):
+            # A whole title on one line, its agency named from the place (某区科技局): what came before
+            # it was no part of it (a sheet's name), unless that line plainly runs on
+            # (`北京市科学技术委员会、`). `…管理` + `委员会2022年…报告` is one title broken inside a word.
             return t, i + 1
         if acc and len(acc) + len(t) > 90:
             acc = ""

@@ -140,18 +140,30 @@ class Document:
             year=d.get("year"),
             title=d.get("title"),
             template=d.get("template"),
-            sections=[Section(heading=s["heading"], text=s["text"], number=s.get("number")) for s in d["sections"]],
+            sections=[
+                Section(heading=s["heading"], text=s["text"], number=s.get("number")) for s in d["sections"]
+            ],
             facts=[
                 Fact(
-                    table=f["table"], row=f["row"], col=f["col"], value=f["value"], raw=f.get("raw"),
-                    label=f.get("label"), unit=f.get("unit"), page=f.get("page"),
+                    table=f["table"],
+                    row=f["row"],
+                    col=f["col"],
+                    value=f["value"],
+                    raw=f.get("raw"),
+                    label=f.get("label"),
+                    unit=f.get("unit"),
+                    page=f.get("page"),
                 )
                 for f in d["facts"]
             ],
             checks=[
                 Check(
-                    rule=c["rule"], ok=c["ok"], where=c.get("where"), expected=c.get("expected"),
-                    actual=c.get("actual"), message=c.get("message"),
+                    rule=c["rule"],
+                    ok=c["ok"],
+                    where=c.get("where"),
+                    expected=c.get("expected"),
+                    actual=c.get("actual"),
+                    message=c.get("message"),
                 )
                 for c in d["checks"]
             ],

@@ -22,6 +22,7 @@ from parsers.readers import ocr as ocr_module
 from parsers.readers.failures import reader
 from parsers.readers.pdf_layout import PageBlocks, continues, drop_running_lines, layout_page
 from parsers.readers.pdf_page import read_page
+from parsers.readers.pdf_tables import align_columns, same_frame
 from parsers.readers.textjoin import join_lines
 
 MEDIA_TYPE = "application/pdf"
@@ -172,7 +173,26 @@ def _assemble(pages: list[PageBlocks]) -> list[Block]:
             blocks.extend(result.blocks)
         if result.blocks:
             previous = result
+    _align_continued_tables(blocks)
     return blocks
+
+
+def _align_continued_tables(blocks: list[Block]) -> None:
+    """A table cut by page breaks comes as one Table per page: line up their columns (see
+    pdf_tables.align_columns) where each part starts its page right after the part above ends its page."""
+    run: list[Table] = []
+    for block in [*blocks, None]:
+        if (
+            isinstance(block, Table)
+            and run
+            and block.page == (run[-1].page or 0) + 1
+            and same_frame(run[-1], block)
+        ):
+            run.append(block)
+            continue
+        if len(run) > 1:
+            align_columns(run)
+        run = [block] if isinstance(block, Table) else []
 
 
 def _pages(numbers: list[int]) -> str:

@@ -112,12 +112,27 @@ def _breaks(prev: Line, line: Line, stats: PageStats) -> bool:
     pitch = stats.pitch * max(1.0, line.size / stats.body_size) if stats.body_size else stats.pitch
     if (step > 1.35 * pitch) if pitch else (step > 2.2 * line.size):
         return True
-    if abs(line.size - prev.size) > 1.0 or _HEADING_START.match(line.text):
+    if abs(line.size - prev.size) > 1.0:
+        return True
+    if _HEADING_START.match(line.text) and not _runs_on(prev, line, stats):
         return True
     middle = (stats.left + stats.right) / 2
     if _centred(line, stats) and abs((prev.x0 + prev.x1) / 2 - middle) < 1.5 * prev.size:
         return False  # a centred title wrapped over two lines
     return line.x0 > stats.left + 1.2 * line.size or _short(prev, stats)
+
+
+def _runs_on(prev: Line, line: Line, stats: PageStats) -> bool:
+    """`line` goes on with the sentence of `prev`, although it starts like a heading: the wrap put
+    `一、依据充分…` (the tail of `格式统一、依据充分`) at the left margin after a full line that ends mid-sentence."""
+    return (
+        not _short(prev, stats)
+        and line.x0 <= stats.left + 0.5 * line.size
+        and not prev.text.rstrip().endswith(_SENTENCE_END)
+    )
+
+
+_SENTENCE_END = ("。", "；", ";", "：", ":", "！", "？", "!", "?", "）", ")")
 
 
 def _short(line: Line, stats: PageStats) -> bool:
@@ -143,7 +158,8 @@ class PageBlocks:
     text_chars: int  # characters outside page numbers: 0 means no text layer
     text_tables: int  # tables found from text positions (uncertain)
     # For joining a paragraph broken by the page break: the size of the page's last line when it runs
-    # to the right margin, and of the first line when it starts at the left margin (else None).
+    # to the right margin, and of the first line when it starts at the left margin (else None); a
+    # last line ending a sentence, and a first line starting like a heading (`一、`), are negative.
     open_end: float | None = None
     open_start: float | None = None
     # Running header/footer candidates: a one-line paragraph alone at the top/bottom of the page, its
@@ -202,19 +218,20 @@ def layout_page(content: PageContent, page: int) -> PageBlocks:
     lines_in_order = [item for _, _, item in items]
 
     def open_start(k: int) -> float | None:
+        # A line at the left margin, i.e. not indented as a paragraph's first line is. One starting like
+        # a heading (`一、`) is marked: it goes on only from a line that ends mid-sentence.
         line = lines_in_order[k] if k < len(lines_in_order) else None
-        if (
-            isinstance(line, Line)
-            and line.x0 <= stats.left + 1.2 * line.size
-            and not _HEADING_START.match(line.text)
-        ):
+        if isinstance(line, Line) and line.x0 <= stats.left + 1.2 * line.size:
+            if _HEADING_START.match(line.text):
+                return -line.size if line.x0 <= stats.left + 0.5 * line.size else None
             return line.size
         return None
 
     def open_end(k: int) -> float | None:
+        # A line running to the right margin; negative when it ends a sentence (。).
         line = lines_in_order[k] if -len(lines_in_order) <= k else None
         if isinstance(line, Line) and not _short(line, stats):
-            return line.size
+            return -line.size if line.text.rstrip().endswith(_SENTENCE_END) else line.size
         return None
 
     result.open_start, result.open_end = open_start(0), open_end(-1)
@@ -254,11 +271,12 @@ def drop_running_lines(pages: list[PageBlocks]) -> int:
 
 def continues(previous: PageBlocks | None, current: PageBlocks) -> bool:
     """Whether the first paragraph of `current` is the rest of the last paragraph of `previous`."""
+    if previous is None or previous.open_end is None or current.open_start is None:
+        return False
+    if current.open_start < 0 and previous.open_end < 0:
+        return False  # a sentence ended, and the next page starts with a heading
     return (
-        previous is not None
-        and previous.open_end is not None
-        and current.open_start is not None
-        and abs(previous.open_end - current.open_start) <= 1.0
+        abs(abs(previous.open_end) - abs(current.open_start)) <= 1.0
         and bool(previous.blocks)
         and isinstance(previous.blocks[-1], Paragraph)
         and bool(current.blocks)

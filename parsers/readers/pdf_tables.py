@@ -185,4 +185,36 @@ def to_table(t: GridTable, page: int) -> Table:
     cells = []
     for (row, col, rowspan, colspan), chars in zip(t.cells, t.texts, strict=True):
         cells.append(Cell(cell_text(chars, t.xs[col + colspan]), row, col, rowspan, colspan, page))
-    return Table(cells, page)
+    return Table(cells, page, list(t.xs))
+
+
+ALIGN = 2.0  # column boundaries of two parts of one table closer than this (points) are one boundary
+
+
+def align_columns(parts: list[Table]) -> None:
+    """Give the parts of one table cut by page breaks one column grid: every part's cells renumbered
+    on the union of their column boundaries, so that a grid column means the same column on every page
+    (a part may lack a boundary another has: a label column split only where its sub-rows are)."""
+    bounds = sorted(x for t in parts for x in t.xs or ())
+    union: list[float] = []
+    for x in bounds:
+        if not union or x - union[-1] > ALIGN:
+            union.append(x)
+
+    def index(x: float) -> int:
+        return min(range(len(union)), key=lambda k: abs(union[k] - x))
+
+    for t in parts:
+        xs = t.xs or []
+        for cell in t.cells:
+            start, end = index(xs[cell.col]), index(xs[cell.col + cell.colspan])
+            cell.col, cell.colspan = start, max(end - start, 1)
+        t.xs = union
+
+
+def same_frame(above: Table, below: Table) -> bool:
+    """Whether `below` (at the top of a page) can be the rest of `above` (at the bottom of the page
+    before): both ruled grids with the same left and right edges."""
+    if not above.xs or not below.xs:
+        return False
+    return abs(above.xs[0] - below.xs[0]) <= ALIGN and abs(above.xs[-1] - below.xs[-1]) <= ALIGN

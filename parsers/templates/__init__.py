@@ -123,7 +123,7 @@ def _read_legacy(layout: Layout, reading: Reading, deadline: Deadline | None) ->
         if s >= 2 or (previous_was_legacy and s >= 1) or (pending is not None and _continues(pending, rows)):
             for row in rows:
                 if pending is not None:
-                    merged = join_page_split(pending, row)
+                    merged = join_page_split(pending, row, _known_legacy)
                     reader.feed(merged or pending)
                     pending = None
                     if merged is not None:
@@ -143,7 +143,19 @@ def _read_legacy(layout: Layout, reading: Reading, deadline: Deadline | None) ->
 
 
 def _continues(pending: Row, rows: list[Row]) -> bool:
-    return bool(rows) and join_page_split(pending, rows[0]) is not None
+    return bool(rows) and join_page_split(pending, rows[0], _known_legacy) is not None
+
+
+def _known_legacy(text: str) -> bool:
+    return legacy.CATALOG.has_exact(text)
+
+
+def _known_national(text: str) -> bool:
+    return (
+        applications.ROWS.has_exact(text)
+        or active.ROWS.has_exact(text)
+        or label_key(text) in ("小计", "合计")
+    )
 
 
 # Section headings that say which table follows (compared on label_key: numbering stripped).
@@ -219,7 +231,7 @@ def _read_national(layout: Layout, template: str, reading: Reading, deadline: De
         rows = table_rows(block, table_index)
         for row in rows:
             if pending is not None:
-                merged = join_page_split(pending[0], row)
+                merged = join_page_split(pending[0], row, _known_national)
                 readers[pending[1]].feed(merged or pending[0])
                 held_context, pending = pending[1], None
                 if merged is not None:

@@ -9,6 +9,7 @@ spans, where only the order of cells in a row can be trusted).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from parsers.layout import Cell, Layout, Paragraph, Table
@@ -123,30 +124,54 @@ def _starts_numbered(text: str) -> bool:
     return numbering(text) is not None or text.lstrip().startswith(("（", "("))
 
 
-def join_page_split(prev: Row, row: Row) -> Row | None:
-    """`row` continues `prev` across a page break (Word lets a row break over two pages): the merged row.
+def _open_note(text: str) -> bool:
+    """A cell cut inside its bracketed note (`1183（其中网上`): the rest is on the next page."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
-    The first row of a table on a later page whose value cells are all empty, whose labels do not start a
-    new numbered row, and whose label cells sit in `prev`'s label columns, is the rest of `prev`'s labels:
-    `1.申请人无正当理由逾期` + `不补正、行政机关不再处理其政府信息公开申请`.
+
+def join_page_split(prev: Row, row: Row, known: Callable[[str], bool] | None = None) -> Row | None:
+    """`row` continues `prev` across a page break (Word and LibreOffice let a row break over two
+    pages, each cell's lines going on where they were cut): the merged row, or None.
+
+    `row` must be the first row of the next table, on a later page, with its cells where `prev` has
+    cells of the same width; and each printed cell of it must go on from its cell in `prev`: the rest
+    of a label (`1.申请人无正当理由逾期` + `不补正、…申请`), not a numbered row of its own nor a whole
+    label that `known` recognises (all its labels whole); the rest of a value cut inside its note (`77（其中修订39` + `件）`); or
+    a value whose cell above printed nothing, when the row's label goes on too (a value centred in a
+    row that the break cut). A row printing nothing more is the blank rest of a data row.
     """
     if row.table != prev.table + 1 or row.index != 0 or (row.page or 0) <= (prev.page or 0):
         return None
-    labels, values = row.split()
-    prev_labels, prev_values = prev.split()
-    if not labels or any(c.text.strip() for c in values) or not any(c.text.strip() for c in prev_values):
-        return None
-    if [c.col for c in values] != [c.col for c in prev_values]:
+    above = {c.col: c for c in prev.cells}
+    if any(c.col not in above or above[c.col].colspan != c.colspan for c in row.cells if c.text.strip()):
         return None  # not the same row layout (a block heading spanning the table, another table)
-    if any(_starts_numbered(c.text) for c in labels):
+    prev_labels, prev_values = prev.split()
+    if not prev_labels or not prev_values:
+        return None  # `prev` is no data row (a header row, a title spanning the table)
+    extra: dict[int, str] = {}
+    labels: list[str] = []
+    moved_values = False
+    for cell in row.cells:
+        text = cell.text.strip()
+        if not text:
+            continue
+        top = above[cell.col].text.strip()
+        kind = parse_cell(text)
+        if _open_note(top):
+            extra[cell.col] = text
+        elif parse_cell(top).is_label and kind.is_label:
+            if _starts_numbered(text):
+                return None  # a numbered row of its own
+            extra[cell.col] = text
+            labels.append(text)
+        elif not top and kind.is_value:
+            extra[cell.col] = text
+            moved_values = True
+        else:
+            return None  # a value under a value: two rows
+    if labels and known is not None and all(known(t) for t in labels):
+        return None  # whole labels (`行政规范性文件` under `规章`): a row of its own
+    if moved_values and not labels:
         return None
-    by_col = {c.col: c for c in prev_labels}
-    if not all(c.col in by_col for c in labels):
-        return None
-    extra = {c.col: c.text for c in labels}
-    label_ids = {id(c) for c in prev_labels}
-    cells = [
-        replace(c, text=printed(c.text + extra[c.col])) if c.col in extra and id(c) in label_ids else c
-        for c in prev.cells
-    ]
+    cells = [replace(c, text=printed(c.text + extra[c.col])) if c.col in extra else c for c in prev.cells]
     return Row(cells, prev.table, prev.index, prev.regular, prev.page)

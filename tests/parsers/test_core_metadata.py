@@ -114,3 +114,11 @@ def test_title_typed_in_the_top_row_of_a_table():
     title = Table([Cell("某区科技局2016年政府信息公开工作年度报告", 0, 0, 1, 3), Cell("统计指标", 1, 0)])
     m = read_metadata(Layout(blocks=[Paragraph("表三"), title], media_type="application/vnd.ms-excel"))
     assert (m.title, m.agency, m.year) == ("某区科技局2016年政府信息公开工作年度报告", "某区科技局", 2016)
+
+
+def test_a_title_wrapped_inside_a_word_is_joined():
+    """`…中关村科技园区管理` / `委员会2022年…年度报告`: the second line alone reads as a title of `委员会`."""
+    m = read_metadata(
+        layout("北京市科学技术委员会、中关村科技园区管理", "委员会2022年政府信息公开年度报告", "一、总体情况")
+    )
+    assert m.agency == "北京市科学技术委员会、中关村科技园区管理委员会"
