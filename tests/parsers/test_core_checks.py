@@ -97,7 +97,10 @@ def test_fujian_sums_find_their_numbered_label_rows():
     kept as `label:<printed label>` (numbering included), and the sums find them by normalised label."""
 
     def legacy(row: str, value: int, cumulative: int) -> list[Fact]:
-        return [Fact("legacy_stats", row, "value", value), Fact("legacy_stats", row, "cumulative", cumulative)]
+        return [
+            Fact("legacy_stats", row, "value", value),
+            Fact("legacy_stats", row, "cumulative", cumulative),
+        ]
 
     facts = (
         legacy("requests.received", 9, 40)
