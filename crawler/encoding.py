@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TYPE_CHECKING
 
-from scrapy.http import TextResponse
+if TYPE_CHECKING:  # the report workers use python_codec without loading Scrapy
+    from scrapy.http import TextResponse
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 # GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character.

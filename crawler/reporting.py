@@ -31,6 +31,7 @@ import time
 import zlib
 from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -80,11 +81,7 @@ class ReportWorkers:
         workers = default_workers() if workers is None else workers
         self.executors: list[Executor]
         if workers > 0:
-            context = multiprocessing.get_context("spawn")
-            self.executors = [
-                ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_open_archive)
-                for _ in range(workers)
-            ]
+            self.executors = [_process_executor() for _ in range(workers)]
         else:  # in this process (debugging): the crawl's own archive, one report at a time
             self.executors = [
                 ThreadPoolExecutor(max_workers=1, initializer=_use_archive, initargs=(archive,))
@@ -95,10 +92,15 @@ class ReportWorkers:
         key = (capture.title_info.agency or site_agency or capture.site).replace(" ", "")
         index = zlib.crc32(key.encode()) % len(self.executors)
         if index not in self._batchers:
-            executor = self.executors[index]
 
-            def submit(fn: Any, items: list[Any], executor: Executor = executor) -> asyncio.Future[Any]:
-                return asyncio.get_running_loop().run_in_executor(executor, fn, items)
+            def submit(fn: Any, items: list[Any], index: int = index) -> asyncio.Future[Any]:
+                loop = asyncio.get_running_loop()
+                try:
+                    return loop.run_in_executor(self.executors[index], fn, items)
+                except BrokenProcessPool:
+                    # A worker died (a parser crash, the OOM killer): its batch failed with it; start another.
+                    self.executors[index] = _process_executor()
+                    return loop.run_in_executor(self.executors[index], fn, items)
 
             self._batchers[index] = Batcher(
                 partial(store_captures, run), submit, max_items=BATCH, max_wait=0.05
@@ -110,11 +112,31 @@ class ReportWorkers:
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _open_archive() -> None:
+def _process_executor() -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_open_archive, initargs=(os.getpid(),)
+    )
+
+
+def _open_archive(parent: int) -> None:
     global _archive
     from crawler.archive_ext import CrawlArchive
 
+    _exit_with_parent(parent)
     _archive = CrawlArchive.open()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker outlives a crawl killed with SIGKILL otherwise (it waits on its queue forever)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="nianbao-parent-watch", daemon=True).start()
 
 
 def _use_archive(archive: Any) -> None:

@@ -104,13 +104,29 @@ def start_crawl(env: dict[str, str], *sources: str) -> subprocess.Popen[str]:
     )
 
 
+def children_of(pid: int) -> list[int]:
+    """Direct child processes of `pid` (from /proc)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return out
+
+
 def kill_when(proc: subprocess.Popen[str], condition, timeout: float = 120) -> bool:  # noqa: ANN001
-    """SIGKILL `proc` as soon as `condition()` holds; False if it ended first."""
+    """SIGKILL `proc` as soon as `condition()` holds; False if it ended first. The killed crawl's own
+    worker processes are left to notice on their own (they must), and are listed in `proc.orphans`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return False
         if condition():
+            proc.orphans = children_of(proc.pid)  # type: ignore[attr-defined]
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(10)
             return True

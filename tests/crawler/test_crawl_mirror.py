@@ -175,6 +175,16 @@ def test_central_platform_years_big5_and_https(crawled) -> None:  # noqa: ANN001
         assert not any("/gate/big5/" in u for u in reports[rid]["urls"])
 
 
+def test_mobile_twins_are_one_document(crawled) -> None:  # noqa: ANN001
+    """E10: ycjinfeng's `t…_wap.html` twins are never fetched; each report is stored once, the twin's URL
+    folded into its canonical one."""
+    assert not [e for e in crawled.log if e["path"].endswith("_wap.html")]
+    twins = [r for r in crawled.manifest["reports"] if "E10" in r["edge_cases"] and _reachable(r)]
+    assert len(twins) > 10
+    for report in twins:
+        assert len(crawled.view.find(report)) == 1, report["id"]
+
+
 def test_same_report_on_two_hosts_is_one_report_with_both_urls(crawled) -> None:  # noqa: ANN001
     """E13: 市科委 2014 on kw and on the central platform's szfbm column."""
     report = _by_id(crawled.manifest)["kw-2014"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,6 +63,12 @@ def test_sigkill_then_resume_equals_one_uninterrupted_crawl(two_archives, mirror
         target = reference.report["pages"] // 3
         proc = start_crawl(env, *SOURCES)
         assert kill_when(proc, lambda: len(view.fetches()) >= target), "the crawl ended before it was killed"
+        # Its parse/store workers exit on their own once their parent is gone.
+        assert proc.orphans
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in proc.orphans) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in proc.orphans if Path(f"/proc/{pid}").exists()]
         killed_run = view.runs()[-1].id
         archived = {url_key(f.final_url) for f in view.fetches(run_id=killed_run) if f.status is not None}
         assert archived and len(view.reports()) < reference.report["reports"]["new"]
