@@ -42,6 +42,9 @@ def _write(ws, table: Table, report_title: str, title: str) -> None:
     top = 3
     for r, c, cell in table.placed():
         target = ws.cell(row=top + r, column=1 + c, value=_value(cell.text))
+        if isinstance(target.value, float) and "." in cell.text:
+            # Show the decimals as printed (52.0 would show as 52 under the General format).
+            target.number_format = "0." + "0" * len(cell.text.split(".")[1])
         target.alignment = Alignment(horizontal=cell.align, vertical="center", wrap_text=True)
         target.font = Font(name="宋体", size=10)
         if cell.rowspan > 1 or cell.colspan > 1:

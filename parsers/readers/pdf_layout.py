@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from parsers.layout import Paragraph, Table
 from parsers.readers.pdf_lines import Line, dominant, group_lines
 from parsers.readers.pdf_page import PageContent
+from parsers.readers.pdf_rowrules import column_rules
 from parsers.readers.pdf_tables import assign_chars, find_ruled_tables, to_table
 from parsers.readers.pdf_textgrid import find_text_tables
 from parsers.readers.textjoin import join_lines
@@ -180,6 +181,12 @@ class PageBlocks:
 
 def layout_page(content: PageContent, page: int) -> PageBlocks:
     tables = find_ruled_tables(content.edges)
+    if not tables and content.edges:
+        # Row rules without column lines (WPS/Word tables styled without vertical borders): put the
+        # column lines back from the text, then read the grid as a ruled one.
+        columns = column_rules(content.edges, content.chars)
+        if columns:
+            tables = find_ruled_tables(content.edges + columns)
     free = assign_chars(tables, content.chars) if tables else content.chars
     lines = []
     dropped = 0

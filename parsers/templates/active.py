@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from parsers.layout import Cell
 from parsers.normalize import printed
-from parsers.templates.common import TableReading, make_fact, where
+from parsers.templates.common import TableReading, make_fact, one_cell_per_column, where
 from parsers.templates.digits import cut_cells, run_of, unique_split
 from parsers.templates.matching import Catalog, Entry, segments
 from parsers.templates.rows import Row
@@ -154,11 +154,14 @@ class ActiveDisclosureReader:
                         for k, h in self.columns
                         if h.col < cell.col + cell.colspan and cell.col < h.col + h.colspan
                     }
+                    if not hits and not cell.text.strip():
+                        continue  # a blank slot under no column (a spacer or phantom grid column)
                     if len(hits) != 1:
                         by_grid = None
                         break
                     by_grid.append((hits.pop(), cell))
-                if by_grid and len({k for k, _ in by_grid}) == len(by_grid):
+                by_grid = one_cell_per_column(by_grid) if by_grid else None
+                if by_grid:
                     return by_grid
             vals = _trim(values, len(header_keys))
             if len(vals) == len(header_keys):

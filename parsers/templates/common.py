@@ -82,3 +82,19 @@ def make_fact(
     )
     out.facts.append(fact)
     return fact
+
+
+def one_cell_per_column(mapped: list[tuple[str, Cell]]) -> list[tuple[str, Cell]] | None:
+    """Value cells mapped to columns through the grid, one per column: where a header spans several
+    grid columns, the blank slots beside the printed value under it are no cells of their own. None
+    when a column got two printed values (the mapping cannot be right)."""
+    by_key: dict[str, list[Cell]] = {}
+    for key, cell in mapped:
+        by_key.setdefault(key, []).append(cell)
+    out: list[tuple[str, Cell]] = []
+    for key, cells in by_key.items():
+        printed_cells = [c for c in cells if c.text.strip()]
+        if len(printed_cells) > 1:
+            return None
+        out.append((key, printed_cells[0] if printed_cells else cells[0]))
+    return out

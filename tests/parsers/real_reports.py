@@ -1,0 +1,468 @@
+"""Reports built to look like real ones, structure for structure, with their truth written by hand.
+
+Each case reproduces the layout of a kind of report seen on government sites (templates.md §4 and the
+published pages it cites): the spans, blanks, labels and quirks as those pages print them, with our own
+agency names, text and numbers. A case is a list of blocks in the print model of `mirror.reports`
+(`Para`, `Table` of `Cell`s with rowspan/colspan), so the same report can be written as the HTML the
+site publishes, as a DOCX (python-docx), as a Word PDF (LibreOffice's export of that DOCX, committed
+under inputs/real/ by `python tests/parsers/real_reports.py`), or as a PDF drawn the way WPS draws its
+tables (`drawn_pdf`: full grid, horizontal rules only, no rules, one small table per row).
+
+`expected` is what the report prints, read off the case by hand: never the parser's output.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import io
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mirror.reports.printed import Cell, Para, PrintedReport, Table
+from mirror.reports.to_docx import render_printed_docx
+
+INPUTS = Path(__file__).resolve().parent / "inputs" / "real"
+Key = tuple[str, str, str]
+APP_COLS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
+)
+REVIEW_COLS = ("upheld", "corrected", "other", "pending", "total")
+
+
+@dataclass
+class Case:
+    name: str
+    title: str
+    agency: str
+    year: int
+    template: str
+    blocks: list[Para | Table]
+    expected: dict[Key, object] = field(default_factory=dict)
+    # Checks that must fail because the source is inconsistent as printed (rule -> where).
+    failing: set[tuple[str, str]] = field(default_factory=set)
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (number, heading) as printed
+
+    def printed(self) -> PrintedReport:
+        return PrintedReport(title=self.title, blocks=self.blocks, agency=self.agency, year=self.year)
+
+
+def blank_or_int(text: str) -> int | float | None:
+    t = text.strip()
+    if not t:
+        return None
+    return float(t) if "." in t else int(t.replace(",", ""))
+
+
+def app_rows(expected: dict, rows: list[tuple[str, str]]) -> list[list[Cell]]:
+    """Table 三 value cells from `key: "a b c d e f g"` strings ("_" a blank cell); records the facts."""
+    out = []
+    for key, values in rows:
+        texts = ["" if v == "_" else v for v in values.split()]
+        assert len(texts) == 7, key
+        for col, text in zip(APP_COLS, texts, strict=True):
+            expected[("applications", key, col)] = blank_or_int(text)
+        out.append([Cell(t) for t in texts])
+    return out
+
+
+# ------------------------------------------------------------------------ Shanghai 2019 (T2019)
+
+SHANGHAI_TITLE = "2019年上海市虹桥区科学技术委员会政府信息公开工作年度报告"
+
+
+def shanghai_2019() -> Case:
+    """上海 2019 as published (T2019 format): title with the year first, a 发布日期 line, table 二 whose
+    value cells span two grid columns under one-column headers, 251000元, table 三 with rowspan=20 on
+    三、本年度办理结果 and rowspan=8 on （三）不予公开, zeros left blank (&nbsp;), the 总计 cell blank on a
+    row that has values, table 四 in three header rows, the 四、 heading after a <br />."""
+    e: dict[Key, object] = {}
+
+    def active(key: str, cols: tuple[str, ...], texts: tuple[str, ...]) -> None:
+        for col, text in zip(cols, texts, strict=True):
+            e[("active_disclosure", key, col)] = blank_or_int(text)
+
+    three = ("made", "published", "total_published")
+    items = ("prev_items", "change", "decisions")
+    active("rules", three, ("2", "2", "87"))
+    active("normative_documents", three, ("11", "11", "96"))
+    for key in ("licensing", "other_services", "penalty", "coercion"):
+        active(key, items, ("0", "0", "0"))
+    active("fees", ("prev_items", "change"), ("0", "0"))
+    e[("active_disclosure", "procurement", "items")] = 4
+    e[("active_disclosure", "procurement", "amount")] = 25.1  # printed 251000元
+
+    h = dict(header=True)
+    table2 = Table(
+        "active_disclosure",
+        [
+            [Cell("第二十条第（一）项", colspan=5, **h)],
+            [Cell("信息内容", **h), Cell("本年新\n制作数量", **h), Cell("本年新\n公开数量", colspan=2, **h),
+             Cell("对外公开总数量", **h)],
+            [Cell("规章", align="left"), Cell("2"), Cell("2", colspan=2), Cell("87")],
+            [Cell("规范性文件", align="left"), Cell("11"), Cell("11", colspan=2), Cell("96")],
+            [Cell("第二十条第（五）项", colspan=5, **h)],
+            [Cell("信息内容", **h), Cell("上一年项目数量", **h), Cell("本年增/减", colspan=2, **h),
+             Cell("处理决定数量", **h)],
+            # The value cells shift: the first spans the two grid columns under 上一年项目数量 and 本年增/减.
+            [Cell("行政许可", align="left"), Cell("0", colspan=2), Cell("0"), Cell("0")],
+            [Cell("其他对外管理服务事项", align="left"), Cell("0", colspan=2), Cell("0"), Cell("0")],
+            [Cell("第二十条第（六）项", colspan=5, **h)],
+            [Cell("信息内容", **h), Cell("上一年项目数量", **h), Cell("本年增/减", colspan=2, **h),
+             Cell("处理决定数量", **h)],
+            [Cell("行政处罚", align="left"), Cell("0", colspan=2), Cell("0"), Cell("0")],
+            [Cell("行政强制", align="left"), Cell("0", colspan=2), Cell("0"), Cell("0")],
+            [Cell("第二十条第（八）项", colspan=5, **h)],
+            [Cell("信息内容", **h), Cell("上一年项目数量", colspan=2, **h), Cell("本年增/减", colspan=2, **h)],
+            [Cell("行政事业性收费", align="left"), Cell("0", colspan=2), Cell("0", colspan=2)],
+            [Cell("第二十条第（九）项", colspan=5, **h)],
+            [Cell("信息内容", **h), Cell("采购项目数量", colspan=2, **h), Cell("采购总金额", colspan=2, **h)],
+            [Cell("政府集中采购", align="left"), Cell("4", colspan=2), Cell("251000元", colspan=2)],
+        ],
+        5,
+        [3.0, 2.0, 0.2, 1.8, 1.6],
+    )  # fmt: skip
+
+    values = app_rows(
+        e,
+        [
+            ("new_received", "412 20 _ _ 3 1 436"),
+            ("carried_over", "9 _ _ _ _ _ 9"),
+            ("granted", "130 6 _ _ 1 1 _"),  # 总计 left blank although the row has values
+            ("partially_granted", "2 _ _ _ _ _ 2"),
+            ("denied.state_secret", "5 _ _ _ _ _ 5"),
+            ("denied.prohibited_by_law", "_ _ _ _ _ _ _"),
+            ("denied.three_safeties", "_ _ _ _ _ _ _"),
+            ("denied.third_party", "1 _ _ _ _ _ 1"),
+            ("denied.internal_affairs", "3 _ _ _ _ _ 3"),
+            ("denied.process_info", "2 1 _ _ _ _ 3"),
+            ("denied.enforcement_file", "_ _ _ _ _ _ _"),
+            ("denied.query_matter", "6 2 _ _ _ _ 8"),
+            ("unable.not_held", "120 5 _ _ 1 _ 126"),
+            ("unable.needs_creation", "21 2 _ _ _ _ 23"),
+            ("unable.unclear", "12 _ _ _ _ _ 12"),
+            ("not_processed.petition", "70 1 _ _ _ _ 71"),
+            ("not_processed.duplicate", "3 2 _ _ _ _ 5"),
+            ("not_processed.publication", "_ _ _ _ _ _ _"),
+            ("not_processed.excessive", "_ _ _ _ _ _ _"),
+            ("not_processed.reconfirm", "_ _ _ _ _ _ _"),
+            ("other", "_ _ _ _ _ _ _"),
+            ("total_processed", "375 19 _ _ 2 1 397"),
+            ("carried_forward", "46 1 _ _ 1 _ 48"),
+        ],
+    )
+    labels = [
+        [Cell("一、本年新收政府信息公开申请数量", colspan=3, align="left")],
+        [Cell("二、上年结转政府信息公开申请数量", colspan=3, align="left")],
+        [Cell("三、本年度办理结果", rowspan=20), Cell("（一）予以公开", colspan=2, align="left")],
+        [Cell("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2, align="left")],
+        [Cell("（三）不予公开", rowspan=8, align="left"), Cell("1.属于国家秘密", align="left")],
+        *[[Cell(t, align="left")] for t in ("2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”",
+          "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷",
+          "8.属于行政查询事项")],
+        [Cell("（四）无法提供", rowspan=3, align="left"), Cell("1.本机关不掌握相关政府信息", align="left")],
+        [Cell("2.没有现成信息需要另行制作", align="left")],
+        [Cell("3.补正后申请内容仍不明确", align="left")],
+        [Cell("（五）不予处理", rowspan=5, align="left"), Cell("1.信访举报投诉类申请", align="left")],
+        *[[Cell(t, align="left")] for t in ("2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+          "5.要求行政机关确认或重新出具已获取信息")],
+        [Cell("（六）其他处理", colspan=2, align="left")],
+        [Cell("（七）总计", colspan=2, align="left")],
+        [Cell("四、结转下年度继续办理", colspan=3, align="left")],
+    ]  # fmt: skip
+    table3 = Table(
+        "applications",
+        [
+            [Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3, True),
+             Cell("申请人情况", colspan=7, header=True)],
+            [Cell("自然人", rowspan=2, header=True), Cell("法人或其他组织", colspan=5, header=True),
+             Cell("总计", rowspan=2, header=True)],
+            [Cell(t, header=True) for t in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+            *[lab + val for lab, val in zip(labels, values, strict=True)],
+        ],
+        10,
+        [0.6, 1.2, 2.4] + [0.9] * 7,
+    )  # fmt: skip
+
+    review = {"review": "3 _ _ 1 4", "litigation_direct": "5 _ _ 2 7", "litigation_after_review": "_ _ _ _ _"}
+    data = []
+    for group, texts in review.items():
+        for col, text in zip(REVIEW_COLS, texts.split(), strict=True):
+            e[("review_litigation", group, col)] = blank_or_int(text.replace("_", ""))
+            data.append(Cell("" if text == "_" else text))
+    words = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    table4 = Table(
+        "review_litigation",
+        [
+            [Cell("行政复议", colspan=5, header=True), Cell("行政诉讼", colspan=10, header=True)],
+            [*[Cell(w, rowspan=2, header=True) for w in words], Cell("未经复议直接起诉", colspan=5, header=True),
+             Cell("复议后起诉", colspan=5, header=True)],
+            [Cell(w, header=True) for w in words * 2],
+            data,
+        ],
+        15,
+        [1.0] * 15,
+    )  # fmt: skip
+
+    blocks: list[Para | Table] = [
+        Para(SHANGHAI_TITLE, "title"),
+        Para("发布日期：2020-01-22", "caption"),
+        Para(
+            "本年度报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的要求编制，全文包括总体情况、主动公开"
+            "政府信息情况、收到和处理政府信息公开申请情况、因政府信息公开工作被申请行政复议和提起行政诉讼情况、政府信息"
+            "公开工作存在的主要问题及改进情况及其他需要报告的事项。本年度报告中所列数据统计期限从2019年1月1日到12月31日止。"
+        ),
+        Para("一、总体情况", "heading"),
+        Para("2019年，我委按照市政府办公厅的部署推进政务公开，围绕科技创新中心建设做好信息发布和政策解读。"),
+        Para("（一）主动公开方面"),
+        Para("通过门户网站主动公开规章2件、规范性文件11件，及时发布科技计划项目申报和立项信息。"),
+        Para("（二）依申请公开方面"),
+        Para(
+            "全年共受理政府信息公开申请436件，答复397件（含上年度结转申请9件），另有48件按照《条例》顺延到下年度答复。"
+        ),
+        Para("二、主动公开政府信息情况", "heading"),
+        table2,
+        Para("三、收到和处理政府信息公开申请情况", "heading"),
+        table3,
+        Para("四、政府信息公开行政复议、行政诉讼情况", "heading"),
+        table4,
+        Para("五、政府信息公开工作存在的主要问题及改进情况", "heading"),
+        Para("（一）主要问题"),
+        Para("一是政策解读的形式仍较单一；二是依申请办理的答复文书有待进一步规范。"),
+        Para("（二）改进措施"),
+        Para("一是丰富图解、视频等解读形式；二是修订依申请办理工作规程，统一答复文书格式。"),
+        Para("六、其他需要报告的事项", "heading"),
+        Para("无。"),
+    ]
+    return Case(
+        "shanghai_2019",
+        SHANGHAI_TITLE,
+        "上海市虹桥区科学技术委员会",
+        2019,
+        "T2019",
+        blocks,
+        e,
+        failing={("applications.results_sum", "total")},  # the blank 总计 of （一）予以公开 counts as nothing
+        sections=[("一", "总体情况"), ("二", "主动公开政府信息情况"), ("三", "收到和处理政府信息公开申请情况"),
+                  ("四", "政府信息公开行政复议、行政诉讼情况"), ("五", "政府信息公开工作存在的主要问题及改进情况"),
+                  ("六", "其他需要报告的事项")],
+    )  # fmt: skip
+
+
+def shanghai_html(case: Case) -> bytes:
+    """The page as the Shanghai site serves it: paragraphs as bare <p>, tables with nowrap and pixel
+    widths, every cell's text in <p align="center">, a blank cell as <p align="center">&nbsp;</p>, a line
+    break inside a header cell as <br />, and a <br /> before the 四、 heading."""
+    out = [
+        '<!DOCTYPE html><html><head><meta charset="utf-8">',
+        f"<title>{htmlmod.escape(case.title)}</title>",
+        f'<meta name="ArticleTitle" content="{htmlmod.escape(case.title)}">',
+        '</head><body><div class="nav">首页 &gt; 政务公开 &gt; 政府信息公开年报</div><div id="ivs_content">',
+    ]
+    for block in case.blocks:
+        if isinstance(block, Para):
+            if block.style == "title":
+                out.append(
+                    f"<p style='text-align: center;font-weight: bold;'>{htmlmod.escape(block.text)}</p>"
+                )
+            elif block.style == "caption":
+                out.append(f"<p style='text-align: center'>{htmlmod.escape(block.text)}</p>")
+            elif block.text.startswith("四、"):
+                out.append(f"<p><br />{htmlmod.escape(block.text)}</p>")
+            else:
+                out.append(f"<p>{htmlmod.escape(block.text)}</p>")
+            continue
+        rows: dict[int, list[str]] = {}
+        for r, _c, cell in block.placed():
+            attrs = ' nowrap="nowrap"'
+            if cell.colspan > 1:
+                attrs = f' colspan="{cell.colspan}"' + attrs
+            if cell.rowspan > 1:
+                attrs += f' rowspan="{cell.rowspan}"'
+            attrs += f' style="width:{40 * cell.colspan}px;"'
+            if cell.text:
+                body = "<br />".join(htmlmod.escape(x) for x in cell.text.split("\n"))
+                align = "" if cell.align == "left" else ' align="center"'
+                inner = f"<p{align}>{body}</p>"
+            else:
+                inner = '<p align="center">&nbsp;</p>'
+            rows.setdefault(r, []).append(f"<td{attrs}>{inner}</td>")
+        body = "".join(f"<tr>{''.join(cells)}</tr>" for _, cells in sorted(rows.items()))
+        out.append(f'<table align="center" border="1" cellspacing="1"><tbody>{body}</tbody></table>')
+    out.append('</div><div class="footer">主办：上海市虹桥区人民政府</div></body></html>')
+    return "\n".join(out).encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------- writers
+
+WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+PAGE_W, PAGE_H = 595.0, 842.0
+LEFT, RIGHT, TOP, BOTTOM = 72.0, 523.0, 80.0, 770.0
+
+
+def drawn_pdf(case: Case, rules: str = "grid", gap: float = 0.0) -> bytes:
+    """The case drawn on A4 pages the way WPS/Word exporters draw it: text placed line by line in an
+    embedded TrueType font, tables as ruling lines. `rules`: "grid" (every cell border), "horizontal"
+    (row rules only, no vertical lines), "none" (no lines). `gap` > 0 draws each table row as its own
+    one-row table, `gap` points below the one above. A table's `breaks` start new pages; a merged cell
+    that a break cuts prints the first part of its lines above the break and the rest below."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "WQY" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("WQY", WQY, subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=True)
+    state = {"y": TOP, "page": 1}
+
+    def new_page() -> None:
+        c.setFont("WQY", 10)
+        c.drawCentredString(PAGE_W / 2, 40, f"- {state['page']} -")
+        c.showPage()
+        state["page"] += 1
+        state["y"] = TOP
+
+    def text_at(x: float, y_top: float, text: str, size: float) -> None:
+        c.setFont("WQY", size)
+        c.drawString(x, PAGE_H - y_top - size, text)
+
+    def para(p: Para) -> None:
+        size = 18.0 if p.style == "title" else 12.0
+        width = RIGHT - LEFT
+        per_line = int(width // size)
+        indent = 0 if p.style in ("title", "caption") else 2
+        text = "　" * indent + p.text
+        lines = [text[i : i + per_line] for i in range(0, len(text), per_line)] or [""]
+        for line in lines:
+            if state["y"] + size * 1.6 > BOTTOM:
+                new_page()
+            if p.style == "title":
+                c.setFont("WQY", size)
+                c.drawCentredString(PAGE_W / 2, PAGE_H - state["y"] - size, line)
+            else:
+                text_at(LEFT, state["y"], line, size)
+            state["y"] += size * 1.6
+
+    def table(t: Table) -> None:
+        total = sum(t.widths)
+        xs = [LEFT]
+        for w in t.widths:
+            xs.append(xs[-1] + (RIGHT - LEFT) * w / total)
+        size, lead, pad = 9.0, 11.5, 3.0
+        for k, piece in enumerate(t.pieces()):
+            if k:
+                new_page()
+            placed = piece.placed()
+            fitted = {
+                id(cell): fit(cell.text, xs[col + cell.colspan] - xs[col] - 2 * pad, size)
+                for _r, col, cell in placed
+            }
+            heights = [lead + 2 * pad] * len(piece.rows)
+            for r, _col, cell in placed:
+                if cell.rowspan == 1:
+                    heights[r] = max(heights[r], len(fitted[id(cell)]) * lead + 2 * pad)
+            # A merged cell needs its lines to fit the rows it spans.
+            for r, _col, cell in placed:
+                need = len(fitted[id(cell)]) * lead + 2 * pad
+                have = sum(heights[r : r + cell.rowspan])
+                if need > have:
+                    heights[r + cell.rowspan - 1] += need - have
+            if state["y"] + sum(heights) + gap * len(heights) > BOTTOM:
+                new_page()
+            ys = [state["y"]]
+            for r, hgt in enumerate(heights):
+                ys.append(ys[-1] + hgt + (gap if gap and r < len(heights) - 1 else 0))
+            for r, col, cell in placed:
+                x0, x1 = xs[col], xs[col + cell.colspan]
+                y0 = ys[r]
+                y1 = ys[r + cell.rowspan] - (gap if gap and r + cell.rowspan < len(heights) else 0)
+                lines = fitted[id(cell)] if cell.text else []
+                block = len(lines) * lead
+                top = y0 + (y1 - y0 - block) / 2
+                for i, line in enumerate(lines):
+                    width = pdfmetrics.stringWidth(line, "WQY", size)
+                    x = x0 + pad if cell.align == "left" else (x0 + x1 - width) / 2
+                    text_at(x, top + i * lead + (lead - size) / 2, line, size)
+                c.setLineWidth(0.5)
+                if rules == "grid":
+                    c.rect(x0, PAGE_H - y1, x1 - x0, y1 - y0)
+                elif rules == "horizontal":
+                    c.line(x0, PAGE_H - y0, x1, PAGE_H - y0)
+                    c.line(x0, PAGE_H - y1, x1, PAGE_H - y1)
+            state["y"] = ys[-1] + 8
+
+    for block in case.blocks:
+        if isinstance(block, Para):
+            para(block)
+        else:
+            table(block)
+    c.setFont("WQY", 10)
+    c.drawCentredString(PAGE_W / 2, 40, f"- {state['page']} -")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def fit(text: str, width: float, size: float) -> list[str]:
+    """A cell's lines broken to its width as Word breaks CJK text (anywhere, numbers kept whole)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        start = 0
+        while True:
+            end = start + 1
+            while end < len(line) and stringWidth(line[start : end + 1], "WQY", size) <= width:
+                end += 1
+            cut = end
+            while start + 1 < cut < len(line) and line[cut - 1].isdigit() and line[cut].isdigit():
+                cut -= 1
+            end = cut if cut > start + 1 else end
+            out.append(line[start:end])
+            start = end
+            if start >= len(line):
+                break
+    return out
+
+
+def docx(case: Case) -> bytes:
+    return render_printed_docx(case.printed())
+
+
+def soffice_pdf(docx_bytes: bytes) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.docx"
+        src.write_bytes(docx_bytes)
+        subprocess.run(
+            ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+             "--convert-to", "pdf", "--outdir", tmp, str(src)],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+        return (Path(tmp) / "in.pdf").read_bytes()
+
+
+CASES = {"shanghai_2019": shanghai_2019}
+
+
+def build(names: list[str]) -> None:
+    """Write the Word PDFs (LibreOffice's export of each case's DOCX) under inputs/real/."""
+    INPUTS.mkdir(parents=True, exist_ok=True)
+    for name, make in CASES.items():
+        if names and name not in names:
+            continue
+        (INPUTS / f"{name}_word.pdf").write_bytes(soffice_pdf(docx(make())))
+        print(f"wrote {name}_word.pdf")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    build(sys.argv[1:])

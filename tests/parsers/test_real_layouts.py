@@ -1,0 +1,63 @@
+"""Real-report layouts (tests/parsers/real_reports.py), each in the formats it is published in.
+
+Every case is judged whole: agency, year, template and title; every printed cell of tables 二/三/四 (or
+the 统计表) with its value, blanks as null facts and nothing read that was not printed; the checks the
+source's own inconsistencies must fail, and only those; the numbered sections.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fact_compare import fact_problems, schema_errors
+from real_reports import INPUTS, Case, docx, drawn_pdf, shanghai_2019, shanghai_html
+
+from parsers import Document, parse
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def problems(case: Case, doc: Document) -> list[str]:
+    out: list[str] = []
+    got = (doc.agency, doc.year, doc.template, doc.title)
+    want = (case.agency, case.year, case.template, case.title)
+    if got != want:
+        out.append(f"metadata: got {got}, expected {want}")
+    tables = tuple(sorted({k[0] for k in case.expected}))
+    out += fact_problems(doc, case.expected, tables=tables)
+    failed = {(c.rule, c.where) for c in doc.checks if not c.ok}
+    if failed != case.failing:
+        out.append(f"failed checks {sorted(failed)}, expected {sorted(case.failing)}")
+    if not doc.checks:
+        out.append("no checks made")
+    numbered = {(s.number, s.heading) for s in doc.sections if s.number}
+    out += [f"section {n}、{h} not found" for n, h in case.sections if (n, h) not in numbered]
+    out += schema_errors(doc)
+    return out
+
+
+@pytest.fixture(scope="module")
+def shanghai() -> Case:
+    return shanghai_2019()
+
+
+def render(case: Case, fmt: str) -> Document:
+    """`fmt`: html, docx, word_pdf (LibreOffice's export of the DOCX), or a drawn PDF: grid (every cell
+    ruled), rows_ruled (row rules only, no column lines), row_tables (each row its own one-row table)."""
+    if fmt == "html":
+        return parse(shanghai_html(case), "text/html", "https://www.example.gov.cn/xxgk/t20200122.html")
+    if fmt == "docx":
+        return parse(docx(case), DOCX, "report.docx")
+    if fmt == "word_pdf":
+        return parse((INPUTS / f"{case.name}_word.pdf").read_bytes(), PDF, "report.pdf")
+    rules, gap = {"grid": ("grid", 0.0), "rows_ruled": ("horizontal", 0.0), "row_tables": ("grid", 3.0)}[fmt]
+    return parse(drawn_pdf(case, rules, gap), PDF, "report.pdf")
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "word_pdf", "grid", "rows_ruled", "row_tables"])
+def test_shanghai_2019(shanghai, fmt):
+    doc = render(shanghai, fmt)
+    found = problems(shanghai, doc)
+    assert not found, "\n".join(found)
+    amount = doc.fact("active_disclosure", "procurement", "amount")
+    assert amount.raw == "251000元" and any("251000元" in w and "万元" in w for w in doc.warnings)
