@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mirror.reports.printed import Cell, Para, PrintedReport, Table
 from mirror.reports.to_docx import render_printed_docx
+from mirror.reports.to_html import render_printed_html
 
 INPUTS = Path(__file__).resolve().parent / "inputs" / "real"
 Key = tuple[str, str, str]
@@ -301,6 +302,184 @@ def shanghai_html(case: Case) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
+# ------------------------------------------------------------------------ Jiangsu 2024 (T2021)
+
+JIANGSU_TITLE = "淮安市运河区财政局2024年政府信息公开工作年度报告"
+
+
+def jiangsu_2024() -> Case:
+    """A Jiangsu county-level 2024 report as its PDF prints it (T2021 format): table 二 with
+    `第二十条 第（一）项`, an annotated count, a thousands-separated count and a six-decimal amount; table
+    三 with the T2019-style single （六）其他处理 row, `1、` numbering, the typo `其他法律行政止公开`, the
+    group label `三、本年度办理结果` printed one character a line, header words broken (`商业企` / `业`), a
+    page break inside （四）无法提供 cutting its label (`（四）无` / `法提供`) and the vertical label, and a
+    总计 cell left blank; table 四 with `总 计` and a footnote under it."""
+    e: dict[Key, object] = {}
+    h = dict(header=True)
+
+    def block(title: str, head: list[str], rows: list[tuple[str, str, list[str]]]) -> list[list[Cell]]:
+        out = [[Cell(title, colspan=4, **h)], [Cell("信息内容", **h)]]
+        span = 4 - len(head)
+        out[1] += [Cell(t, colspan=span if i == len(head) - 1 else 1, **h) for i, t in enumerate(head)]
+        for _key, label, values in rows:
+            cells = [Cell(label, align="left")]
+            for i, text in enumerate(values):
+                cells.append(Cell(text, colspan=span if i == len(values) - 1 else 1))
+            out.append(cells)
+        return out
+
+    cols3 = ("issued", "repealed", "in_force")
+    rows2 = [
+        ("rules", cols3, ["0", "0", "0"], [0, 0, 0]),
+        ("normative_documents", cols3, ["22（其中修订16件）", "3", "118"], [22, 3, 118]),
+        ("licensing", ("decisions",), ["517645"], [517645]),
+        ("penalty", ("decisions",), ["3,985,758"], [3985758]),
+        ("coercion", ("decisions",), ["2154"], [2154]),
+        ("fees", ("amount",), ["24252.311082"], [24252.311082]),
+    ]
+    for key, cols, _texts, values in rows2:
+        for col, value in zip(cols, values, strict=True):
+            e[("active_disclosure", key, col)] = value
+    t2 = {k: texts for k, _c, texts, _v in rows2}
+    table2 = Table(
+        "active_disclosure",
+        block("第二十条 第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
+              [("rules", "规章", t2["rules"]), ("normative_documents", "行政规范性文件", t2["normative_documents"])])
+        + block("第二十条 第（五）项", ["本年处理决定数量"], [("licensing", "行政许可", t2["licensing"])])
+        + block("第二十条 第（六）项", ["本年处理决定数量"],
+                [("penalty", "行政处罚", t2["penalty"]), ("coercion", "行政强制", t2["coercion"])])
+        + block("第二十条 第（八）项", ["本年收费金额（单位：万元）"], [("fees", "行政事业性收费", t2["fees"])]),
+        4,
+        [2.6, 1.6, 1.6, 1.6],
+    )  # fmt: skip
+
+    values = app_rows(
+        e,
+        [
+            ("new_received", "705 3 0 0 5 0 713"),
+            ("carried_over", "36 0 0 0 0 0 36"),
+            ("granted", "290 1 0 0 3 0 294"),
+            ("partially_granted", "99 0 0 0 2 0 101"),
+            ("denied.state_secret", "0 0 0 0 0 0 0"),
+            ("denied.prohibited_by_law", "0 0 0 0 0 0 0"),
+            ("denied.three_safeties", "2 0 0 0 0 0 2"),
+            ("denied.third_party", "2 0 0 0 0 0 2"),
+            ("denied.internal_affairs", "13 0 0 0 0 0 13"),
+            ("denied.process_info", "2 0 0 0 0 0 2"),
+            ("denied.enforcement_file", "4 0 0 0 0 0 4"),
+            ("denied.query_matter", "9 0 0 0 0 0 9"),
+            ("unable.not_held", "111 0 0 0 0 0 _"),  # 总计 left blank
+            ("unable.needs_creation", "2 0 0 0 0 0 2"),
+            ("unable.unclear", "0 0 0 0 0 0 0"),
+            ("not_processed.petition", "12 0 0 0 0 0 12"),
+            ("not_processed.duplicate", "6 1 0 0 0 0 7"),
+            ("not_processed.publication", "0 0 0 0 0 0 0"),
+            ("not_processed.excessive", "0 0 0 0 0 0 0"),
+            ("not_processed.reconfirm", "0 0 0 0 0 0 0"),
+            ("other", "158 1 0 0 0 0 159"),
+            ("total_processed", "710 3 0 0 5 0 718"),
+            ("carried_forward", "31 0 0 0 0 0 31"),
+        ],
+    )
+    item = dict(align="left")
+    labels = [
+        [Cell("一、本年新收政府信息公开申请数量", colspan=3, **item)],
+        [Cell("二、上年结转政府信息公开申请数量", colspan=3, **item)],
+        [Cell("三、本\n年\n度\n办\n理\n结\n果", rowspan=20), Cell("（一）予以公开", colspan=2, **item)],
+        [Cell("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2, **item)],
+        [Cell("（三）不予公开", rowspan=8), Cell("1、属于国家秘密", **item)],
+        *[[Cell(t, **item)] for t in ("2、其他法律行政止公开", "3、危及“三安全一稳定”", "4、保护第三方合法权益",
+          "5、属于三类内部事务信息", "6、属于四类过程性信息", "7、属于行政执法案卷", "8、属于行政查询事项")],
+        [Cell("（四）无\n法提供", rowspan=3), Cell("1、本机关不掌握相关政府信息", **item)],
+        [Cell("2、没有现成信息需要另行制作", **item)],
+        [Cell("3、补正后申请内容仍不明确", **item)],
+        [Cell("（五）不予处理", rowspan=5), Cell("1、信访举报投诉类申请", **item)],
+        *[[Cell(t, **item)] for t in ("2、重复申请", "3、要求提供公开出版物", "4、无正当理由大量反复申请",
+          "5、要求行政机关确认或重新出具已获取信息")],
+        [Cell("（六）其他处理", colspan=2, **item)],
+        [Cell("（七）总计", colspan=2, **item)],
+        [Cell("四、结转下年度继续办理", colspan=3, **item)],
+    ]  # fmt: skip
+    header_rows = [
+        [Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3, True),
+         Cell("申请人情况", colspan=7, **h)],
+        [Cell("自然人", rowspan=2, **h), Cell("法人或其他组织", colspan=5, **h), Cell("总计", rowspan=2, **h)],
+        [Cell(t, **h) for t in ("商业企\n业", "科研机\n构", "社会公\n益组织", "法律服\n务机构", "其他")],
+    ]  # fmt: skip
+    table3 = Table(
+        "applications",
+        [*header_rows, *[lab + val for lab, val in zip(labels, values, strict=True)]],
+        10,
+        [0.7, 1.4, 2.6] + [0.9] * 7,
+    )
+    table3.breaks = [3 + 2 + 11]  # before 2、没有现成信息需要另行制作: inside （四）无法提供
+
+    review = {
+        "review": "27 10 9 15 61",
+        "litigation_direct": "3 0 0 0 3",
+        "litigation_after_review": "8 0 1 1 10",
+    }
+    data = []
+    for group, texts in review.items():
+        for col, text in zip(REVIEW_COLS, texts.split(), strict=True):
+            e[("review_litigation", group, col)] = int(text)
+            data.append(Cell(text))
+    words = ("结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总 计")
+    table4 = Table(
+        "review_litigation",
+        [
+            [Cell("行政复议", colspan=5, **h), Cell("行政诉讼", colspan=10, **h)],
+            [*[Cell(w, rowspan=2, **h) for w in words], Cell("未经复议直接起诉", colspan=5, **h),
+             Cell("复议后起诉", colspan=5, **h)],
+            [Cell(w, **h) for w in words * 2],
+            data,
+        ],
+        15,
+        [1.0] * 15,
+    )  # fmt: skip
+
+    blocks: list[Para | Table] = [
+        Para(JIANGSU_TITLE, "title"),
+        Para("（2025年1月20日）", "caption"),
+        Para(
+            "依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
+            "（国办公开办函〔2021〕30号）规定，编制本报告。本报告所列数据统计期限从2024年1月1日至2024年12月31日止。"
+        ),
+        Para("一、总体情况", "heading"),
+        Para("2024年，我局认真落实《条例》要求，围绕财政中心工作做好政府信息公开。"),
+        Para("（一）主动公开。", "subheading"),
+        Para("全年通过门户网站主动公开财政预决算、政府采购等信息1356条，制发行政规范性文件22件。"),
+        Para("（二）依申请公开。", "subheading"),
+        Para("全年共受理政府信息公开申请713件，办理718件（含上年结转36件），结转下一年度31件。"),
+        Para("二、主动公开政府信息情况", "heading"),
+        table2,
+        Para("三、收到和处理政府信息公开申请情况", "heading"),
+        table3,
+        Para("四、政府信息公开行政复议、行政诉讼情况", "heading"),
+        table4,
+        Para("注：行政复议、行政诉讼数量含上年度结转数量。", "caption"),
+        Para("五、存在的主要问题及改进情况", "heading"),
+        Para(
+            "一是政策解读形式较为单一；二是依申请办理质量仍需提升。下一步，我局将丰富解读形式，加强业务培训。"
+        ),
+        Para("六、其他需要报告的事项", "heading"),
+        Para("2024年度未收取信息处理费。"),
+    ]
+    return Case(
+        "jiangsu_2024",
+        JIANGSU_TITLE,
+        "淮安市运河区财政局",
+        2024,
+        "T2021",
+        blocks,
+        e,
+        failing={("applications.results_sum", "total")},  # the blank 总计 of 1、本机关不掌握… counts as nothing
+        sections=[("一", "总体情况"), ("二", "主动公开政府信息情况"), ("三", "收到和处理政府信息公开申请情况"),
+                  ("四", "政府信息公开行政复议、行政诉讼情况"), ("五", "存在的主要问题及改进情况"),
+                  ("六", "其他需要报告的事项")],
+    )  # fmt: skip
+
+
 # ------------------------------------------------------------------------------------- writers
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -438,6 +617,22 @@ def docx(case: Case) -> bytes:
     return render_printed_docx(case.printed())
 
 
+def html(case: Case) -> bytes:
+    """The page as the site publishes it: the Shanghai markup for the Shanghai case, a TRS editor's
+    Word paste (mirror.reports' "trs" style) inside a TRS detail page for the others."""
+    if case.name.startswith("shanghai"):
+        return shanghai_html(case)
+    pr = case.printed()
+    pr.style = {"html": "trs"}
+    body = render_printed_html(pr, 7)
+    page = (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{htmlmod.escape(case.title)}_门户网站</title>'
+        '</head><body><div class="header">门户网站</div><div class="TRS_UEDITOR trs_paper_default">'
+        f'{body}</div><div class="footer">版权所有</div></body></html>'
+    )
+    return page.encode("utf-8")
+
+
 def soffice_pdf(docx_bytes: bytes) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.docx"
@@ -450,7 +645,7 @@ def soffice_pdf(docx_bytes: bytes) -> bytes:
         return (Path(tmp) / "in.pdf").read_bytes()
 
 
-CASES = {"shanghai_2019": shanghai_2019}
+CASES = {"shanghai_2019": shanghai_2019, "jiangsu_2024": jiangsu_2024}
 
 
 def build(names: list[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from fact_compare import fact_problems, schema_errors
-from real_reports import INPUTS, Case, docx, drawn_pdf, shanghai_2019, shanghai_html
+from real_reports import CASES, INPUTS, Case, docx, drawn_pdf, html
 
 from parsers import Document, parse
 
@@ -36,16 +36,11 @@ def problems(case: Case, doc: Document) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def shanghai() -> Case:
-    return shanghai_2019()
-
-
 def render(case: Case, fmt: str) -> Document:
     """`fmt`: html, docx, word_pdf (LibreOffice's export of the DOCX), or a drawn PDF: grid (every cell
     ruled), rows_ruled (row rules only, no column lines), row_tables (each row its own one-row table)."""
     if fmt == "html":
-        return parse(shanghai_html(case), "text/html", "https://www.example.gov.cn/xxgk/t20200122.html")
+        return parse(html(case), "text/html", "https://www.example.gov.cn/xxgk/t20200122.html")
     if fmt == "docx":
         return parse(docx(case), DOCX, "report.docx")
     if fmt == "word_pdf":
@@ -54,10 +49,23 @@ def render(case: Case, fmt: str) -> Document:
     return parse(drawn_pdf(case, rules, gap), PDF, "report.pdf")
 
 
-@pytest.mark.parametrize("fmt", ["html", "docx", "word_pdf", "grid", "rows_ruled", "row_tables"])
-def test_shanghai_2019(shanghai, fmt):
-    doc = render(shanghai, fmt)
-    found = problems(shanghai, doc)
+FORMATS = ["html", "docx", "word_pdf", "grid", "rows_ruled", "row_tables"]
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def case(request) -> Case:
+    return CASES[request.param]()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_real_layout(case, fmt):
+    doc = render(case, fmt)
+    found = problems(case, doc)
     assert not found, "\n".join(found)
+
+
+def test_amount_printed_in_yuan_is_converted_and_said():
+    doc = render(CASES["shanghai_2019"](), "html")
     amount = doc.fact("active_disclosure", "procurement", "amount")
-    assert amount.raw == "251000元" and any("251000元" in w and "万元" in w for w in doc.warnings)
+    assert (amount.value, amount.raw) == (25.1, "251000元")
+    assert any("251000元" in w and "25.1 万元" in w for w in doc.warnings)
