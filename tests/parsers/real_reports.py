@@ -51,6 +51,8 @@ class Case:
     # Checks that must fail because the source is inconsistent as printed (rule -> where).
     failing: set[tuple[str, str]] = field(default_factory=set)
     sections: list[tuple[str, str]] = field(default_factory=list)  # (number, heading) as printed
+    # The web page shows the title only in its <title> and ArticleTitle, not in the body.
+    title_in_page_only: bool = False
 
     def printed(self) -> PrintedReport:
         return PrintedReport(title=self.title, blocks=self.blocks, agency=self.agency, year=self.year)
@@ -313,7 +315,7 @@ def jiangsu_2024() -> Case:
     三 with the T2019-style single （六）其他处理 row, `1、` numbering, the typo `其他法律行政止公开`, the
     group label `三、本年度办理结果` printed one character a line, header words broken (`商业企` / `业`), a
     page break inside （四）无法提供 cutting its label (`（四）无` / `法提供`) and the vertical label, and a
-    总计 cell left blank; table 四 with `总 计` and a footnote under it."""
+    总计 cell left blank; table 四 with `总 计`, a 总计 of 0 over non-zero parts, and a footnote under it."""
     e: dict[Key, object] = {}
     h = dict(header=True)
 
@@ -414,9 +416,10 @@ def jiangsu_2024() -> Case:
     )
     table3.breaks = [3 + 2 + 11]  # before 2、没有现成信息需要另行制作: inside （四）无法提供
 
+    # 未经复议直接起诉 as 洪泽区 2023 printed it: parts 2, 0, 1, 0 and a 总计 of 0 (a source error).
     review = {
         "review": "27 10 9 15 61",
-        "litigation_direct": "3 0 0 0 3",
+        "litigation_direct": "2 0 1 0 0",
         "litigation_after_review": "8 0 1 1 10",
     }
     data = []
@@ -473,10 +476,178 @@ def jiangsu_2024() -> Case:
         "T2021",
         blocks,
         e,
-        failing={("applications.results_sum", "total")},  # the blank 总计 of 1、本机关不掌握… counts as nothing
+        # The blank 总计 of 1、本机关不掌握… counts as nothing; 未经复议直接起诉 totals 0 over parts of 3.
+        failing={("applications.results_sum", "total"), ("review_litigation.row_total", "litigation_direct")},
         sections=[("一", "总体情况"), ("二", "主动公开政府信息情况"), ("三", "收到和处理政府信息公开申请情况"),
                   ("四", "政府信息公开行政复议、行政诉讼情况"), ("五", "存在的主要问题及改进情况"),
                   ("六", "其他需要报告的事项")],
+    )  # fmt: skip
+
+
+# ----------------------------------------------------------- Shanghai science commission 2024 (T2021)
+
+KW_TITLE = "上海市科学技术委员会、上海市外国专家局2024年政府信息公开年度报告（超链版）"
+
+
+def shanghai_kw_2024() -> Case:
+    """A city commission's 2024 report as its page publishes it: the title only in the page's <title>
+    and ArticleTitle (the body starts with the preface), two agencies in the title, no 工作 in it and
+    an edition mark; the narrative parts first (一、总体情况 … 三、其他需要报告的事项), then the tables
+    under headings numbered afresh from 一、; `规范性文件` for 行政规范性文件; table 三's 总计 column
+    left blank throughout."""
+    e: dict[Key, object] = {}
+    h = dict(header=True)
+    t2_rows = [
+        ("rules", "规章", ("issued", "repealed", "in_force"), ("0", "0", "0")),
+        ("normative_documents", "规范性文件", ("issued", "repealed", "in_force"), ("5", "2", "61")),
+        ("licensing", "行政许可", ("decisions",), ("1324",)),
+        ("penalty", "行政处罚", ("decisions",), ("0",)),
+        ("coercion", "行政强制", ("decisions",), ("0",)),
+        ("fees", "行政事业性收费", ("amount",), ("0",)),
+    ]
+    for key, _label, cols, texts in t2_rows:
+        for col, text in zip(cols, texts, strict=True):
+            e[("active_disclosure", key, col)] = blank_or_int(text)
+
+    def vals(texts: tuple[str, ...]) -> list[Cell]:
+        return [Cell(t) for t in texts[:-1]] + [Cell(texts[-1], colspan=4 - len(texts))]
+
+    r = {k: (label, texts) for k, label, _c, texts in t2_rows}
+    table2 = Table(
+        "active_disclosure",
+        [
+            [Cell("第二十条第（一）项", colspan=4, **h)],
+            [Cell("信息内容", **h), Cell("本年制发件数", **h), Cell("本年废止件数", **h), Cell("现行有效件数", **h)],
+            [Cell(r["rules"][0]), *vals(r["rules"][1])],
+            [Cell(r["normative_documents"][0]), *vals(r["normative_documents"][1])],
+            [Cell("第二十条第（五）项", colspan=4, **h)],
+            [Cell("信息内容", **h), Cell("本年处理决定数量", colspan=3, **h)],
+            [Cell(r["licensing"][0]), *vals(r["licensing"][1])],
+            [Cell("第二十条第（六）项", colspan=4, **h)],
+            [Cell("信息内容", **h), Cell("本年处理决定数量", colspan=3, **h)],
+            [Cell(r["penalty"][0]), *vals(r["penalty"][1])],
+            [Cell(r["coercion"][0]), *vals(r["coercion"][1])],
+            [Cell("第二十条第（八）项", colspan=4, **h)],
+            [Cell("信息内容", **h), Cell("本年收费金额（单位：万元）", colspan=3, **h)],
+            [Cell(r["fees"][0]), *vals(r["fees"][1])],
+        ],
+        4,
+        [2.4, 1.6, 1.6, 1.6],
+    )  # fmt: skip
+
+    values = app_rows(
+        e,
+        [
+            ("new_received", "86 9 2 0 1 3 _"),
+            ("carried_over", "4 0 0 0 0 0 _"),
+            ("granted", "40 5 1 0 1 1 _"),
+            ("partially_granted", "6 1 0 0 0 0 _"),
+            ("denied.state_secret", "0 0 0 0 0 0 _"),
+            ("denied.prohibited_by_law", "0 0 0 0 0 0 _"),
+            ("denied.three_safeties", "0 0 0 0 0 0 _"),
+            ("denied.third_party", "1 0 0 0 0 0 _"),
+            ("denied.internal_affairs", "2 0 0 0 0 0 _"),
+            ("denied.process_info", "3 1 0 0 0 0 _"),
+            ("denied.enforcement_file", "0 0 0 0 0 0 _"),
+            ("denied.query_matter", "0 0 0 0 0 0 _"),
+            ("unable.not_held", "20 2 1 0 0 1 _"),
+            ("unable.needs_creation", "3 0 0 0 0 0 _"),
+            ("unable.unclear", "1 0 0 0 0 0 _"),
+            ("not_processed.petition", "4 0 0 0 0 0 _"),
+            ("not_processed.duplicate", "2 0 0 0 0 0 _"),
+            ("not_processed.publication", "0 0 0 0 0 0 _"),
+            ("not_processed.excessive", "0 0 0 0 0 0 _"),
+            ("not_processed.reconfirm", "1 0 0 0 0 0 _"),
+            ("other.overdue_correction", "2 0 0 0 0 0 _"),
+            ("other.overdue_fee", "0 0 0 0 0 0 _"),
+            ("other.other", "1 0 0 0 0 0 _"),
+            ("total_processed", "86 9 2 0 1 2 _"),
+            ("carried_forward", "4 0 0 0 0 1 _"),
+        ],
+    )
+    left = dict(align="left")
+    labels = [
+        [Cell("一、本年新收政府信息公开申请数量", colspan=3, **left)],
+        [Cell("二、上年结转政府信息公开申请数量", colspan=3, **left)],
+        [Cell("三、本年度办理结果", rowspan=22), Cell("（一）予以公开", colspan=2, **left)],
+        [Cell("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2, **left)],
+        [Cell("（三）不予公开", rowspan=8), Cell("1.属于国家秘密", **left)],
+        *[[Cell(t, **left)] for t in ("2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
+          "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项")],
+        [Cell("（四）无法提供", rowspan=3), Cell("1.本机关不掌握相关政府信息", **left)],
+        [Cell("2.没有现成信息需要另行制作", **left)],
+        [Cell("3.补正后申请内容仍不明确", **left)],
+        [Cell("（五）不予处理", rowspan=5), Cell("1.信访举报投诉类申请", **left)],
+        *[[Cell(t, **left)] for t in ("2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+          "5.要求行政机关确认或重新出具已获取信息")],
+        [Cell("（六）其他处理", rowspan=3), Cell("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", **left)],
+        [Cell("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", **left)],
+        [Cell("3.其他", **left)],
+        [Cell("（七）总计", colspan=2, **left)],
+        [Cell("四、结转下年度继续办理", colspan=3, **left)],
+    ]  # fmt: skip
+    table3 = Table(
+        "applications",
+        [
+            [Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3, True),
+             Cell("申请人情况", colspan=7, **h)],
+            [Cell("自然人", rowspan=2, **h), Cell("法人或其他组织", colspan=5, **h), Cell("总计", rowspan=2, **h)],
+            [Cell(t, **h) for t in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+            *[lab + val for lab, val in zip(labels, values, strict=True)],
+        ],
+        10,
+        [0.8, 1.4, 3.0] + [0.9] * 7,
+    )  # fmt: skip
+    data = []
+    for group in ("review", "litigation_direct", "litigation_after_review"):
+        for col in REVIEW_COLS:
+            e[("review_litigation", group, col)] = 0
+            data.append(Cell("0"))
+    words = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    table4 = Table(
+        "review_litigation",
+        [
+            [Cell("行政复议", colspan=5, **h), Cell("行政诉讼", colspan=10, **h)],
+            [*[Cell(w, rowspan=2, **h) for w in words], Cell("未经复议直接起诉", colspan=5, **h),
+             Cell("复议后起诉", colspan=5, **h)],
+            [Cell(w, **h) for w in words * 2],
+            data,
+        ],
+        15,
+        [1.0] * 15,
+    )  # fmt: skip
+    blocks: list[Para | Table] = [
+        Para(KW_TITLE, "title"),
+        Para(
+            "本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》编制，"
+            "所列数据统计期限自2024年1月1日起至2024年12月31日止。"
+        ),
+        Para("一、总体情况", "heading"),
+        Para("2024年，我委全年收到政府信息公开申请101件，其中自然人申请86件，均按期答复。"),
+        Para("二、存在的主要问题及改进情况", "heading"),
+        Para("政策解读的针对性仍需加强。下一步，我委将围绕科技创新政策做好精准解读。"),
+        Para("三、其他需要报告的事项", "heading"),
+        Para("本年度未收取信息处理费。各项统计数据见下表。"),
+        Para("一、主动公开政府信息情况", "heading"),
+        table2,
+        Para("二、收到和处理政府信息公开申请情况", "heading"),
+        table3,
+        Para("三、政府信息公开行政复议、行政诉讼情况", "heading"),
+        table4,
+    ]
+    return Case(
+        "shanghai_kw_2024",
+        KW_TITLE,
+        "上海市科学技术委员会、上海市外国专家局",
+        2024,
+        "T2021",
+        blocks,
+        e,
+        failing=set(),
+        sections=[("一", "总体情况"), ("二", "存在的主要问题及改进情况"), ("三", "其他需要报告的事项"),
+                  ("一", "主动公开政府信息情况"), ("二", "收到和处理政府信息公开申请情况"),
+                  ("三", "政府信息公开行政复议、行政诉讼情况")],
+        title_in_page_only=True,
     )  # fmt: skip
 
 
@@ -624,10 +795,13 @@ def html(case: Case) -> bytes:
         return shanghai_html(case)
     pr = case.printed()
     pr.style = {"html": "trs"}
+    if case.title_in_page_only:
+        pr.blocks = [b for b in pr.blocks if not (isinstance(b, Para) and b.style == "title")]
     body = render_printed_html(pr, 7)
+    title = htmlmod.escape(case.title)
     page = (
-        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{htmlmod.escape(case.title)}_门户网站</title>'
-        '</head><body><div class="header">门户网站</div><div class="TRS_UEDITOR trs_paper_default">'
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_门户网站</title>'
+        f'<meta name="ArticleTitle" content="{title}"></head><body><div class="header">门户网站</div><div class="TRS_UEDITOR trs_paper_default">'
         f'{body}</div><div class="footer">版权所有</div></body></html>'
     )
     return page.encode("utf-8")
@@ -645,7 +819,7 @@ def soffice_pdf(docx_bytes: bytes) -> bytes:
         return (Path(tmp) / "in.pdf").read_bytes()
 
 
-CASES = {"shanghai_2019": shanghai_2019, "jiangsu_2024": jiangsu_2024}
+CASES = {"shanghai_2019": shanghai_2019, "jiangsu_2024": jiangsu_2024, "shanghai_kw_2024": shanghai_kw_2024}
 
 
 def build(names: list[str]) -> None:
