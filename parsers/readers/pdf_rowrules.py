@@ -13,7 +13,7 @@ from __future__ import annotations
 from parsers.readers.pdf_lines import group_lines
 from parsers.readers.pdf_page import Char
 
-MIN_RULES = 3  # row rules a table needs (top, one row, bottom)
+MIN_RULES = 2  # row rules a table needs: a row's top and bottom (one row: the rest of a table cut by a page)
 MAX_ROW = 120.0  # points between two rules of one table (a tall row of wrapped labels)
 SNAP = 1.5
 CELL_GAP = 0.5  # a gap wider than this many font sizes separates the texts of two cells (a space is ~0.3)
@@ -25,18 +25,22 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
 
 
 def _regions(rules: list[dict]) -> list[list[dict]]:
-    """Row rules grouped into tables: rules stacked close below each other, overlapping in x."""
+    """Row rules grouped into tables: rules stacked close below each other and touching in x (an
+    exporter draws each cell's border on its own, so one row's rule comes in pieces end to end)."""
     regions: list[list[dict]] = []
     for rule in sorted(rules, key=lambda e: (e["top"], e["x0"])):
-        for region in regions:
-            x0 = min(e["x0"] for e in region)
-            x1 = max(e["x1"] for e in region)
-            last = max(e["top"] for e in region)
-            if rule["top"] - last <= MAX_ROW and rule["x0"] < x1 - SNAP and rule["x1"] > x0 + SNAP:
-                region.append(rule)
-                break
-        else:
-            regions.append([rule])
+        joined = [
+            region
+            for region in regions
+            if rule["top"] - max(e["top"] for e in region) <= MAX_ROW
+            and rule["x0"] <= max(e["x1"] for e in region) + SNAP
+            and rule["x1"] >= min(e["x0"] for e in region) - SNAP
+        ]
+        merged = [rule]
+        for region in joined:
+            merged += region
+            regions.remove(region)
+        regions.append(merged)
     return [r for r in regions if len({round(e["top"] / SNAP) for e in r}) >= MIN_RULES]
 
 
@@ -87,6 +91,8 @@ def column_rules(edges: list[dict], chars: list[Char]) -> list[dict]:
             continue  # the table draws its column lines: the lattice finder reads it as it is
         inside = [c for c in chars if x0 <= c.cx <= x1 and ys[0] <= c.cy <= ys[-1] and not c.text.isspace()]
         bands = [[c for c in inside if a <= c.cy < b] for a, b in zip(ys, ys[1:], strict=False)]
+        if len(bands) == 1 and len(_segments(bands[0], [])) < 3:
+            continue  # two lines around some text (a boxed title), not a row of cells
         for part in _tables(ys, bands):
             out += _part_rules(
                 part, [r for r in region if part[0][0] - SNAP <= r["top"] <= part[-1][1] + SNAP]
@@ -116,7 +122,7 @@ def _tables(ys: list[float], bands: list[list[Char]]) -> list[list[Band]]:
             parts.append([])
         else:
             parts[-1].append((a, b, band))
-    return [p for p in parts if len(p) >= MIN_RULES - 1]
+    return [p for p in parts if p]
 
 
 def _part_rules(part: list[Band], rules: list[dict]) -> list[dict]:

@@ -53,6 +53,7 @@ class Case:
     sections: list[tuple[str, str]] = field(default_factory=list)  # (number, heading) as printed
     # The web page shows the title only in its <title> and ArticleTitle, not in the body.
     title_in_page_only: bool = False
+    units: dict[Key, str | None] = field(default_factory=dict)  # T2008: the unit printed on each row
 
     def printed(self) -> PrintedReport:
         return PrintedReport(title=self.title, blocks=self.blocks, agency=self.agency, year=self.year)
@@ -651,6 +652,202 @@ def shanghai_kw_2024() -> Case:
     )  # fmt: skip
 
 
+# ------------------------------------------------------------------------------ T2008 统计表 cases
+
+# (label as printed, unit, value(s) as printed, schema key or None for a heading that prints nothing)
+LegacyRow = tuple[str, str, tuple[str, ...], str | None]
+
+
+def legacy_table(case: Case, header: list[str], rows: list[LegacyRow], widths: list[float]) -> Table:
+    """A 统计表 as printed, recording each value cell's fact and unit in the case."""
+    out = [[Cell(h, header=True) for h in header]]
+    n_values = sum(1 for h in header if h in ("统计数", "本年度", "历年累计", "本期实际"))
+    for label, unit, values, key in rows:
+        cells = [Cell(label, align="left")]
+        if "代码" in header:
+            cells.append(Cell(values[0]))
+            values = values[1:]
+        cells.append(Cell(unit))
+        cells += [Cell(v) for v in values] + [Cell("") for _ in range(n_values - len(values))]
+        out.append(cells)
+        if key is None:
+            continue
+        for col, text in zip(("value", "cumulative"), values, strict=False):
+            case.expected[("legacy_stats", key, col)] = blank_or_int(text)
+            case.units[("legacy_stats", key, col)] = unit if unit not in ("", "—") else None
+    return Table("legacy_stats", out, len(header), widths)
+
+
+def fujian_2015() -> Case:
+    """A Fujian (Pingtan) 2015 report: the older national table 指标名称 | 计量单位 | 本年度 | 历年累计,
+    `条` as the unit of requests too, 信函、传真 as one row, 其他类型答复数, the 2015-only 收费减免金额 in 元,
+    and seven sections with 收费及减免情况 on its own."""
+    title = "平潭综合实验区农村发展局2015年政府信息公开工作年度报告"
+    case = Case("fujian_2015", title, "平潭综合实验区农村发展局", 2015, "T2008", [])
+    rows: list[LegacyRow] = [
+        ("主动公开文件数", "条", ("356", "2874"), "active.total"),
+        ("其中：1.政府网站公开数", "条", ("342", "2790"), "active.channel.website"),
+        ("2.政府公报公开数", "条", ("14", "84"), "active.channel.gazette"),
+        ("受理依申请公开信息总数", "条", ("6", "31"), "requests.received"),
+        ("其中：1.当面申请数", "条", ("1", "9"), "requests.received.in_person"),
+        ("2.网上申请数", "条", ("4", "17"), "requests.received.online"),
+        ("3.信函、传真申请数", "条", ("1", "5"), "label:3.信函、传真申请数"),
+        ("对申请的答复总数", "条", ("6", "31"), "requests.answered"),
+        ("其中：1.同意公开答复数", "条", ("4", "22"), "requests.answered.granted"),
+        ("2.同意部分公开答复数", "条", ("1", "3"), "requests.answered.partially_granted"),
+        ("3.不予公开答复数", "条", ("0", "2"), "requests.answered.denied"),
+        ("4.其他类型答复数", "条", ("1", "4"), "label:4.其他类型答复数"),
+        ("政府信息公开收费减免金额", "元", ("0", "120"), "label:政府信息公开收费减免金额"),
+        ("接受行政诉讼、举报数", "件", ("0", "0"), "label:接受行政诉讼、举报数"),
+        ("行政复议数", "件", ("0", "1"), "review.total"),
+        ("行政诉讼数", "件", ("0", "0"), "litigation.total"),
+    ]
+    table = legacy_table(case, ["指标名称", "计量单位", "本年度", "历年累计"], rows, [5.0, 1.2, 1.2, 1.2])
+    sections = [
+        ("一", "概述", "2015年，我局按照区管委会的部署做好政府信息公开工作，全年主动公开政府信息356条。"),
+        ("二", "主动公开政府信息情况", "通过区政府门户网站主动公开政府信息342条，通过政府公报公开14条。"),
+        ("三", "依申请公开政府信息情况", "全年受理政府信息公开申请6件，均按期答复。"),
+        ("四", "政府信息公开的收费及减免情况", "本年度未收取政府信息公开费用。"),
+        ("五", "因政府信息公开申请提起行政复议、行政诉讼的情况", "本年度未发生因政府信息公开申请提起行政复议、行政诉讼的情况。"),
+        ("六", "政府信息公开工作存在的主要问题和改进措施", "公开内容的时效性有待提高。下一步将完善公开制度。"),
+        ("七", "其他需要报告的事项", "无。"),
+    ]  # fmt: skip
+    case.blocks = [Para(title, "title")]
+    for number, heading, text in sections:
+        case.blocks += [Para(f"{number}、{heading}", "heading"), Para(text)]
+        case.sections.append((number, heading))
+    case.blocks += [Para("附表：平潭综合实验区农村发展局2015年政府信息公开情况统计表", "appendix"), table]
+    return case
+
+
+def national_2019_old_style() -> Case:
+    """A 2019 report still in the pre-2019 style (the 2019 notice let reports merely 参照 the new format):
+    the national 统计表 without the 重点领域 block, 统计指标 | 单位 | 统计数, blocks headed 一、… 九、."""
+    title = "宁夏回族自治区中卫市审计局2019年政府信息公开工作年度报告"
+    case = Case("national_2019_old_style", title, "宁夏回族自治区中卫市审计局", 2019, "T2008", [])
+    rows: list[LegacyRow] = [
+        ("一、主动公开情况", "", (), None),
+        ("（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", ("215",), "active.total"),
+        ("其中：主动公开规范性文件数", "条", ("3",), "active.normative_documents"),
+        ("制发规范性文件总数", "件", ("3",), "active.normative_documents_issued"),
+        ("（二）通过不同渠道和方式公开政府信息的情况", "", (), None),
+        ("1.政府公报公开政府信息数", "条", ("0",), "active.channel.gazette"),
+        ("2.政府网站公开政府信息数", "条", ("198",), "active.channel.website"),
+        ("3.政务微博公开政府信息数", "条", ("0",), "active.channel.weibo"),
+        ("4.政务微信公开政府信息数", "条", ("17",), "active.channel.wechat"),
+        ("5.其他方式公开政府信息数", "条", ("0",), "active.channel.other"),
+        ("二、回应解读情况", "", (), None),
+        ("（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）", "次", ("2",), "response.hot_topics"),
+        ("（二）通过不同渠道和方式回应解读的情况", "", (), None),
+        ("1.参加或举办新闻发布会总次数", "次", ("1",), "response.press_conferences"),
+        ("其中：主要负责同志参加新闻发布会次数", "次", ("1",), "response.press_conferences_by_head"),
+        ("2.政府网站在线访谈次数", "次", ("0",), "response.online_interviews"),
+        ("其中：主要负责同志参加政府网站在线访谈次数", "次", ("0",), "response.online_interviews_by_head"),
+        ("3.政策解读稿件发布数", "篇", ("3",), "response.interpretations"),
+        ("4.微博微信回应事件数", "次", ("0",), "response.weibo_wechat"),
+        ("5.其他方式回应事件数", "次", ("1",), "response.other"),
+        ("三、依申请公开情况", "", (), None),
+        ("（一）收到申请数", "件", ("4",), "requests.received"),
+        ("1.当面申请数", "件", ("1",), "requests.received.in_person"),
+        ("2.传真申请数", "件", ("0",), "requests.received.fax"),
+        ("3.网络申请数", "件", ("2",), "requests.received.online"),
+        ("4.信函申请数", "件", ("1",), "requests.received.letter"),
+        ("（二）申请办结数", "件", ("4",), "requests.closed"),
+        ("1.按时办结数", "件", ("4",), "requests.closed.on_time"),
+        ("2.延期办结数", "件", ("0",), "requests.closed.extended"),
+        ("（三）申请答复数", "件", ("4",), "requests.answered"),
+        ("1.属于已主动公开范围数", "件", ("1",), "requests.answered.already_public"),
+        ("2.同意公开答复数", "件", ("2",), "requests.answered.granted"),
+        ("3.同意部分公开答复数", "件", ("0",), "requests.answered.partially_granted"),
+        ("4.不同意公开答复数", "件", ("1",), "requests.answered.denied"),
+        ("其中：涉及国家秘密", "件", ("0",), "requests.denied.state_secret"),
+        ("涉及商业秘密", "件", ("0",), "requests.denied.commercial_secret"),
+        ("涉及个人隐私", "件", ("1",), "requests.denied.privacy"),
+        ("危及国家安全、公共安全、经济安全和社会稳定", "件", ("0",), "requests.denied.security_stability"),
+        ("不是《条例》所指政府信息", "件", ("0",), "requests.denied.not_government_info"),
+        ("法律法规规定的其他情形", "件", ("0",), "requests.denied.other_law"),
+        ("5.不属于本行政机关公开数", "件", ("0",), "requests.answered.not_this_agency"),
+        ("6.申请信息不存在数", "件", ("0",), "requests.answered.not_exist"),
+        ("7.告知作出更改补充数", "件", ("0",), "requests.answered.correction_requested"),
+        ("8.告知通过其他途径办理数", "件", ("0",), "requests.answered.other_channel"),
+        ("四、行政复议数量", "件", ("0",), "review.total"),
+        ("（一）维持具体行政行为数", "件", ("0",), "review.upheld"),
+        ("（二）被依法纠错数", "件", ("0",), "review.corrected"),
+        ("（三）其他情形数", "件", ("0",), "review.other"),
+        ("五、行政诉讼数量", "件", ("0",), "litigation.total"),
+        ("（一）维持具体行政行为或者驳回原告诉讼请求数", "件", ("0",), "litigation.upheld"),
+        ("（二）被依法纠错数", "件", ("0",), "litigation.corrected"),
+        ("（三）其他情形数", "件", ("0",), "litigation.other"),
+        ("六、举报投诉数量", "件", ("0",), "complaints"),
+        ("七、依申请公开信息收取的费用", "万元", ("0",), "fees"),
+        ("八、机构建设和保障经费情况", "", (), None),
+        ("（一）政府信息公开工作专门机构数", "个", ("1",), "staffing.offices"),
+        ("（二）设置政府信息公开查阅点数", "个", ("1",), "staffing.reading_rooms"),
+        ("（三）从事政府信息公开工作人员数", "人", ("3",), "staffing.staff"),
+        ("1.专职人员数（不包括政府公报及政府网站工作人员数）", "人", ("1",), "staffing.full_time"),
+        ("2.兼职人员数", "人", ("2",), "staffing.part_time"),
+        ("（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "万元", ("1.5",),
+         "staffing.budget"),
+        ("九、政府信息公开会议和培训情况", "", (), None),
+        ("（一）召开政府信息公开工作会议或专题会议数", "次", ("2",), "training.meetings"),
+        ("（二）举办各类培训班数", "次", ("1",), "training.sessions"),
+        ("（三）接受培训人员数", "人次", ("12",), "training.trainees"),
+    ]  # fmt: skip
+    table = legacy_table(case, ["统计指标", "单位", "统计数"], rows, [6.0, 1.0, 1.2])
+    sections = [
+        ("一", "概述", "2019年，我局按照市政府的统一部署推进政府信息公开工作，全年主动公开政府信息215条。"),
+        ("二", "主动公开政府信息情况", "通过市政府门户网站公开政府信息198条，通过政务微信公开17条。"),
+        ("三", "依申请公开政府信息情况", "全年收到政府信息公开申请4件，均已按时办结。"),
+        ("四", "政府信息公开的收费及减免情况", "本年度未收取任何费用。"),
+        ("五", "因政府信息公开申请行政复议、提起行政诉讼的情况", "无。"),
+        ("六", "政府信息公开工作存在的主要问题及改进情况", "公开的及时性仍需提高。"),
+        ("七", "其他需要报告的事项", "无。"),
+    ]  # fmt: skip
+    case.blocks = [
+        Para("宁夏回族自治区中卫市审计局", "title"),
+        Para("2019年政府信息公开工作年度报告", "title"),
+    ]
+    for number, heading, text in sections:
+        case.blocks += [Para(f"{number}、{heading}", "heading"), Para(text)]
+        case.sections.append((number, heading))
+    case.blocks += [
+        Para("附件：宁夏回族自治区中卫市审计局政府信息公开情况统计表（2019年度）", "appendix"),
+        table,
+    ]
+    return case
+
+
+def national_code_2012() -> Case:
+    """A 2012 county report whose 统计表 is the national report form: a 代码 column after the indicator,
+    and the column-letter row (甲 乙 丙 1) under the header."""
+    title = "某县人力资源和社会保障局2012年政府信息公开工作年度报告"
+    case = Case("national_code_2012", title, "某县人力资源和社会保障局", 2012, "T2008", [])
+    rows: list[LegacyRow] = [
+        ("主动公开政府信息数", "条", ("01", "143"), "active.total"),
+        ("其中：主动公开规范性文件数", "条", ("02", "5"), "active.normative_documents"),
+        ("收到申请数", "件", ("03", "7"), "requests.received"),
+        ("其中：1.当面申请数", "件", ("04", "2"), "requests.received.in_person"),
+        ("2.传真申请数", "件", ("05", "0"), "requests.received.fax"),
+        ("3.网络申请数", "件", ("06", "4"), "requests.received.online"),
+        ("4.信函申请数", "件", ("07", "1"), "requests.received.letter"),
+        ("行政复议数", "件", ("08", "1"), "review.total"),
+        ("行政诉讼数", "件", ("09", "0"), "litigation.total"),
+        ("举报投诉数", "件", ("10", "0"), "complaints"),
+    ]
+    header = ["指标名称", "代码", "计量单位", "统计数"]
+    table = legacy_table(case, header, rows, [5.0, 0.8, 1.0, 1.2])
+    table.rows.insert(1, [Cell(t) for t in ("甲", "乙", "丙", "1")])
+    case.blocks = [
+        Para(title, "title"),
+        Para("一、概述", "heading"),
+        Para("本报告统计期限为2012年1月1日至2012年12月31日。全年主动公开政府信息143条，收到申请7件。"),
+        Para("二、政府信息公开情况统计表", "heading"),
+        table,
+    ]
+    case.sections = [("一", "概述"), ("二", "政府信息公开情况统计表")]
+    return case
+
+
 # ------------------------------------------------------------------------------------- writers
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -708,9 +905,13 @@ def drawn_pdf(case: Case, rules: str = "grid", gap: float = 0.0) -> bytes:
         for w in t.widths:
             xs.append(xs[-1] + (RIGHT - LEFT) * w / total)
         size, lead, pad = 9.0, 11.5, 3.0
-        for k, piece in enumerate(t.pieces()):
-            if k:
+        pieces = t.pieces()
+        k = 0
+        while k < len(pieces):
+            piece = pieces[k]
+            if k and not getattr(piece, "overflow", False):
                 new_page()
+            k += 1
             placed = piece.placed()
             fitted = {
                 id(cell): fit(cell.text, xs[col + cell.colspan] - xs[col] - 2 * pad, size)
@@ -727,6 +928,16 @@ def drawn_pdf(case: Case, rules: str = "grid", gap: float = 0.0) -> bytes:
                 if need > have:
                     heights[r + cell.rowspan - 1] += need - have
             if state["y"] + sum(heights) + gap * len(heights) > BOTTOM:
+                # A table longer than the page left: rows that fit here, the rest on the next page.
+                room, fits = BOTTOM - state["y"], 0
+                while fits < len(heights) and sum(heights[: fits + 1]) + gap * (fits + 1) <= room:
+                    fits += 1
+                if fits >= 3 and fits < len(heights):
+                    head, rest = piece.split(fits)
+                    rest.overflow = True  # type: ignore[attr-defined]
+                    pieces[k - 1 : k] = [head, rest]
+                    k -= 1
+                    continue
                 new_page()
             ys = [state["y"]]
             for r, hgt in enumerate(heights):
@@ -749,6 +960,8 @@ def drawn_pdf(case: Case, rules: str = "grid", gap: float = 0.0) -> bytes:
                     c.line(x0, PAGE_H - y0, x1, PAGE_H - y0)
                     c.line(x0, PAGE_H - y1, x1, PAGE_H - y1)
             state["y"] = ys[-1] + 8
+            if k < len(pieces) and getattr(pieces[k], "overflow", False):
+                new_page()
 
     for block in case.blocks:
         if isinstance(block, Para):
@@ -819,7 +1032,14 @@ def soffice_pdf(docx_bytes: bytes) -> bytes:
         return (Path(tmp) / "in.pdf").read_bytes()
 
 
-CASES = {"shanghai_2019": shanghai_2019, "jiangsu_2024": jiangsu_2024, "shanghai_kw_2024": shanghai_kw_2024}
+CASES = {
+    "shanghai_2019": shanghai_2019,
+    "jiangsu_2024": jiangsu_2024,
+    "shanghai_kw_2024": shanghai_kw_2024,
+    "fujian_2015": fujian_2015,
+    "national_2019_old_style": national_2019_old_style,
+    "national_code_2012": national_code_2012,
+}
 
 
 def build(names: list[str]) -> None:

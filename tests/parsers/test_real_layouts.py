@@ -24,7 +24,7 @@ def problems(case: Case, doc: Document) -> list[str]:
     if got != want:
         out.append(f"metadata: got {got}, expected {want}")
     tables = tuple(sorted({k[0] for k in case.expected}))
-    out += fact_problems(doc, case.expected, tables=tables)
+    out += fact_problems(doc, case.expected, tables=tables, units=case.units or None)
     failed = {(c.rule, c.where) for c in doc.checks if not c.ok}
     if failed != case.failing:
         out.append(f"failed checks {sorted(failed)}, expected {sorted(case.failing)}")
