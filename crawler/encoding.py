@@ -55,6 +55,8 @@ def checked_encoding(response: TextResponse) -> tuple[TextResponse, str | None]:
     for candidate in candidates:
         if candidate and candidate != codec and _fits(body, candidate):
             note = f"the header says charset={declared}, the bytes are {candidate}"
+            if response._cached_selector is not None:  # noqa: SLF001 - see crawler/middlewares/memory.py
+                response._cached_selector = None  # noqa: SLF001
             return response.replace(encoding=candidate), note
     return response, f"the bytes do not decode as the declared charset={declared}"
 

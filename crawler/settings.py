@@ -133,8 +133,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.archive.ArchiveMiddleware": 950,
 }
 SPIDER_MIDDLEWARES = {
-    # Let 404/410 and other error responses reach the spiders' errbacks as HttpError (recorded there).
+    # A failing callback is an error of the run, not of the crawl.
     "crawler.middlewares.errors.CallbackErrorsMiddleware": 60,
+    # Each page's lxml tree freed as soon as its outputs are handed on (not at the next full GC).
+    "crawler.middlewares.memory.ReleaseParsedPages": 70,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ReportPipeline": 300,
