@@ -133,14 +133,15 @@ def _read_page(
     except pdfium.PdfiumError as exc:
         reading.warnings.append(f"page {number} could not be loaded ({exc}); skipped")
         return
-    result = None if content.garbled else layout_page(content, number)
+    carried = reading.pages[-1].row_ruled if reading.pages and reading.pages[-1].page == number - 1 else None
+    result = None if content.garbled else layout_page(content, number, carried)
     scan = (
         result is not None and result.text_chars <= _SCAN_MAX_CHARS and content.image_area >= _SCAN_MIN_IMAGE
     )
     if (content.garbled or scan) and ocr is not None:
         ocr_content = ocr.read(doc, index, deadline)
         if ocr_content is not None:
-            result, scan = layout_page(ocr_content, number), False
+            result, scan = layout_page(ocr_content, number, carried), False
             reading.ocred.append(number)
     if result is None:
         reading.garbled.append(number)

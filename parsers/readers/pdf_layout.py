@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from parsers.layout import Paragraph, Table
 from parsers.readers.pdf_lines import Line, dominant, group_lines
 from parsers.readers.pdf_page import PageContent
-from parsers.readers.pdf_rowrules import column_rules
+from parsers.readers.pdf_rowrules import Columns, column_rules
 from parsers.readers.pdf_tables import assign_chars, find_ruled_tables, to_table
 from parsers.readers.pdf_textgrid import find_text_tables
 from parsers.readers.textjoin import join_lines
@@ -169,6 +169,8 @@ class PageBlocks:
     foot: str | None = None
     open_start_below_head: float | None = None
     open_end_above_foot: float | None = None
+    page: int = 0
+    row_ruled: Columns | None = None  # columns of a table ruled by rows only that ends the page
 
     def drop_head(self) -> None:
         self.blocks.pop(0)
@@ -179,14 +181,21 @@ class PageBlocks:
         self.open_end, self.foot = self.open_end_above_foot, None
 
 
-def layout_page(content: PageContent, page: int) -> PageBlocks:
+def layout_page(content: PageContent, page: int, carried: Columns | None = None) -> PageBlocks:
+    """`carried`: the columns of a table ruled by rows only that ended the page before."""
     tables = find_ruled_tables(content.edges)
+    row_ruled: Columns | None = None
     if not tables and content.edges:
         # Row rules without column lines (WPS/Word tables styled without vertical borders): put the
         # column lines back from the text, then read the grid as a ruled one.
-        columns = column_rules(content.edges, content.chars)
+        rule_tops = [e["top"] for e in content.edges if e["orientation"] == "h"]
+        if carried and _text_beyond(content, min(rule_tops, default=0.0), above=True):
+            carried = None  # text before the first table: a new table, not the rest of one
+        columns, row_ruled = column_rules(content.edges, content.chars, carried)
         if columns:
             tables = find_ruled_tables(content.edges + columns)
+        if row_ruled and _text_beyond(content, max(rule_tops, default=0.0), above=False):
+            row_ruled = None  # text after the last table: it does not run on overleaf
     free = assign_chars(tables, content.chars) if tables else content.chars
     lines = []
     dropped = 0
@@ -221,7 +230,7 @@ def layout_page(content: PageContent, page: int) -> PageBlocks:
         blocks.append(item)
     blocks.extend(paragraphs(run, page, stats))
     text_chars = sum(not c.text.isspace() for c in content.chars) - dropped
-    result = PageBlocks(blocks, text_chars, n_text_tables)
+    result = PageBlocks(blocks, text_chars, n_text_tables, page=page, row_ruled=row_ruled)
     lines_in_order = [item for _, _, item in items]
 
     def open_start(k: int) -> float | None:
@@ -251,6 +260,17 @@ def layout_page(content: PageContent, page: int) -> PageBlocks:
         if last.top > (1 - MARGIN_BAND) * content.height and blocks[-1].text == last.text:
             result.foot, result.open_end_above_foot = running_key(last.text), open_end(-2)
     return result
+
+
+def _text_beyond(content: PageContent, y: float, above: bool) -> bool:
+    """Whether the page prints text above (or below) `y`, running headers and footers aside."""
+    band = MARGIN_BAND * content.height
+    for ch in content.chars:
+        if ch.text.isspace() or ch.cy < band or ch.cy > content.height - band:
+            continue
+        if (ch.bottom < y - 1.0) if above else (ch.top > y + 1.0):
+            return True
+    return False
 
 
 def running_key(text: str) -> str:

@@ -146,7 +146,7 @@ class ActiveDisclosureReader:
         allowed = _ALLOWED.get(key, set())
         header_keys = [k for k, _ in self.columns]
         if self.header is not None and header_keys and set(header_keys) <= allowed:
-            if row.regular and self.header.regular and row.table == self.header.table:
+            if row.same_grid(self.header):
                 by_grid = []
                 for cell in values:
                     hits = {
@@ -199,7 +199,10 @@ def _money_unit(header: str) -> str:
 
 
 def _trim(values: list[Cell], expected: int) -> list[Cell]:
+    """Blank cells beyond the expected count at either end (a spacer column) are dropped."""
     vals = list(values)
     while len(vals) > expected and not vals[-1].text.strip():
         vals.pop()
+    while len(vals) > expected and not vals[0].text.strip():
+        vals.pop(0)
     return vals

@@ -266,7 +266,7 @@ class ApplicationsReader:
                 elif len(values) == len(COLUMNS):
                     mapped = list(zip(COLUMNS, values, strict=True))
                 elif len(values) == len(COLUMNS) + 1:
-                    eight.append(dr)
+                    eight.append(_DataRow(dr.key, dr.label, values, dr.row))
                     continue
             if mapped is None and run_of(dr.values) is not None:
                 continue  # already explained

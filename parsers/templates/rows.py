@@ -24,6 +24,15 @@ class Row:
     index: int  # grid row index in that table
     regular: bool  # the table's grid is fully covered: Cell.col can be compared across rows
     page: int | None = None
+    # The table's column boundaries where the reader knows them (PDF): rows of two tables with the
+    # same boundaries (the parts of one table on two pages) have comparable Cell.col too.
+    xs: tuple[float, ...] | None = None
+
+    def same_grid(self, other: Row) -> bool:
+        """Whether Cell.col means the same column in this row and in `other`."""
+        if not (self.regular and other.regular):
+            return False
+        return self.table == other.table or (self.xs is not None and self.xs == other.xs)
 
     @property
     def texts(self) -> list[str]:
@@ -100,7 +109,7 @@ def table_rows(table: Table, index: int) -> list[Row]:
         if not cells:
             continue
         page = next((c.page for c in cells if c.page is not None), table.page)
-        rows.append(Row(cells, index, r, regular, page))
+        rows.append(Row(cells, index, r, regular, page, tuple(table.xs) if table.xs else None))
     return rows
 
 
@@ -136,7 +145,7 @@ def join_page_split(prev: Row, row: Row, known: Callable[[str], bool] | None = N
     `row` must be the first row of the next table, on a later page, with its cells where `prev` has
     cells of the same width; and each printed cell of it must go on from its cell in `prev`: the rest
     of a label (`1.申请人无正当理由逾期` + `不补正、…申请`), not a numbered row of its own nor a whole
-    label that `known` recognises (all its labels whole); the rest of a value cut inside its note (`77（其中修订39` + `件）`); or
+    label that `known` recognises (its last label whole); the rest of a value cut inside its note (`77（其中修订39` + `件）`); or
     a value whose cell above printed nothing, when the row's label goes on too (a value centred in a
     row that the break cut). A row printing nothing more is the blank rest of a data row.
     """
@@ -169,9 +178,11 @@ def join_page_split(prev: Row, row: Row, known: Callable[[str], bool] | None = N
             moved_values = True
         else:
             return None  # a value under a value: two rows
-    if labels and known is not None and all(known(t) for t in labels):
-        return None  # whole labels (`行政规范性文件` under `规章`): a row of its own
+    if labels and known is not None and known(labels[-1]):
+        # The row's own label (its last) is whole, `行政规范性文件` under `规章`, `小计` under `5.…`: a row
+        # of its own, whatever rest of a merged group label the cells before it carry.
+        return None
     if moved_values and not labels:
         return None
     cells = [replace(c, text=printed(c.text + extra[c.col])) if c.col in extra else c for c in prev.cells]
-    return Row(cells, prev.table, prev.index, prev.regular, prev.page)
+    return Row(cells, prev.table, prev.index, prev.regular, prev.page, prev.xs)

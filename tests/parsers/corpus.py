@@ -63,7 +63,15 @@ AGENCIES = {
         "浙江省杭州市西湖区人民政府",
     ],
 }
-ALL_FORMATS = ("html", "docx", "pdf", "text", "xlsx", "lopdf", "doc")
+ALL_FORMATS = ("html", "docx", "pdf", "text", "xlsx", "lopdf", "doc", "drawn", "hrules", "hlong", "rowtables")
+# PDFs drawn as WPS/Word exporters draw tables (real_reports.drawn_pdf): every cell ruled, row rules
+# only (no column lines; cell by cell, or long lines as LibreOffice draws them), each row its own table.
+DRAWN = {
+    "drawn": ("grid", 0.0),
+    "hrules": ("horizontal", 0.0),
+    "hlong": ("long", 0.0),
+    "rowtables": ("grid", 3.0),
+}
 
 
 def case(i: int, p: float) -> tuple[SynthReport, Variation]:
@@ -92,6 +100,11 @@ def render(report: SynthReport, var: Variation, fmt: str) -> bytes:
         return render_pdf(report, var)
     if fmt == "xlsx":
         return render_xlsx(report, var)
+    if fmt in DRAWN:
+        from real_reports import drawn_pdf
+
+        rules, gap = DRAWN[fmt]
+        return drawn_pdf(report.printed(var), rules, gap)
     return render_text(report, var).encode("utf-8")
 
 
@@ -108,7 +121,7 @@ def soffice_batch(paths: list[Path], target: str, out_dir: Path) -> None:
 
 def make(i: int, fmt: str, p: float, out_dir: Path) -> Path:
     report, var = case(i, p)
-    ext = {"lopdf": "docx", "doc": "docx", "text": "txt"}.get(fmt, fmt)
+    ext = {"lopdf": "docx", "doc": "docx", "text": "txt", **dict.fromkeys(DRAWN, "pdf")}.get(fmt, fmt)
     path = out_dir / fmt / f"{i:05d}.{ext}"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render(report, var, fmt))
@@ -121,14 +134,18 @@ def judge(args: tuple[int, str, float, str]) -> tuple[int, str, list[str], float
 
     report, var = case(i, p)
     data = Path(file).read_bytes()
-    media = {"lopdf": MEDIA["pdf"], "doc": "application/msword"}.get(fmt, MEDIA.get(fmt))
+    media = {"lopdf": MEDIA["pdf"], "doc": "application/msword", **dict.fromkeys(DRAWN, MEDIA["pdf"])}.get(
+        fmt, MEDIA.get(fmt)
+    )
     started = time.perf_counter()
     try:
         doc = parse(data, media, file)
     except ParseError as exc:
         return i, fmt, [f"ParseError {exc.kind}: {exc.reason}"], time.perf_counter() - started
+    except Exception as exc:  # the parser's promise is a ParseError or a document: anything else is a bug
+        return i, fmt, [f"CRASH {type(exc).__name__}: {exc}"], time.perf_counter() - started
     elapsed = time.perf_counter() - started
-    base = {"lopdf": "docx", "doc": "docx"}.get(fmt, fmt)
+    base = {"lopdf": "docx", "doc": "docx", **dict.fromkeys(DRAWN, "pdf")}.get(fmt, fmt)
     return i, fmt, report_problems(report, var, base, doc), elapsed
 
 

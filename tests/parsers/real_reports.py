@@ -855,10 +855,11 @@ PAGE_W, PAGE_H = 595.0, 842.0
 LEFT, RIGHT, TOP, BOTTOM = 72.0, 523.0, 80.0, 770.0
 
 
-def drawn_pdf(case: Case, rules: str = "grid", gap: float = 0.0) -> bytes:
+def drawn_pdf(case: Case | PrintedReport, rules: str = "grid", gap: float = 0.0) -> bytes:
     """The case drawn on A4 pages the way WPS/Word exporters draw it: text placed line by line in an
     embedded TrueType font, tables as ruling lines. `rules`: "grid" (every cell border), "horizontal"
-    (row rules only, no vertical lines), "none" (no lines). `gap` > 0 draws each table row as its own
+    (row rules only, drawn cell by cell as Word does), "long" (row rules only, one line across the table
+    as LibreOffice draws them), "none" (no lines). `gap` > 0 draws each table row as its own
     one-row table, `gap` points below the one above. A table's `breaks` start new pages; a merged cell
     that a break cuts prints the first part of its lines above the break and the rest below."""
     from reportlab.pdfbase import pdfmetrics
@@ -932,13 +933,16 @@ def drawn_pdf(case: Case, rules: str = "grid", gap: float = 0.0) -> bytes:
                 room, fits = BOTTOM - state["y"], 0
                 while fits < len(heights) and sum(heights[: fits + 1]) + gap * (fits + 1) <= room:
                     fits += 1
-                if fits >= 3 and fits < len(heights):
+                if fits and (fits >= 3 or state["y"] > TOP) and fits < len(heights):
                     head, rest = piece.split(fits)
                     rest.overflow = True  # type: ignore[attr-defined]
                     pieces[k - 1 : k] = [head, rest]
                     k -= 1
                     continue
-                new_page()
+                if state["y"] > TOP:
+                    new_page()
+                    k -= 1
+                    continue
             ys = [state["y"]]
             for r, hgt in enumerate(heights):
                 ys.append(ys[-1] + hgt + (gap if gap and r < len(heights) - 1 else 0))
@@ -959,6 +963,24 @@ def drawn_pdf(case: Case, rules: str = "grid", gap: float = 0.0) -> bytes:
                 elif rules == "horizontal":
                     c.line(x0, PAGE_H - y0, x1, PAGE_H - y0)
                     c.line(x0, PAGE_H - y1, x1, PAGE_H - y1)
+            if rules == "long":
+                # Row rules as LibreOffice draws them: one line across the table at each row boundary,
+                # broken only where a merged cell goes on below it.
+                grid = piece.cell_grid()
+                for r in range(len(heights) + 1):
+                    y = ys[r] if r < len(heights) else ys[-1]
+                    runs: list[list[float]] = []
+                    for col in range(piece.ncols):
+                        above = grid[r - 1][col] if 0 < r <= len(grid) else None
+                        below = grid[r][col] if r < len(grid) else None
+                        if above is not None and above is below:
+                            continue  # inside a merged cell
+                        if runs and abs(runs[-1][1] - xs[col]) < 0.01:
+                            runs[-1][1] = xs[col + 1]
+                        else:
+                            runs.append([xs[col], xs[col + 1]])
+                    for a, b in runs:
+                        c.line(a, PAGE_H - y, b, PAGE_H - y)
             state["y"] = ys[-1] + 8
             if k < len(pieces) and getattr(pieces[k], "overflow", False):
                 new_page()
