@@ -262,3 +262,14 @@ def test_t2008_rows_flattened_into_text_keep_units():
     assert f["label:一、主动公开情况"].value == 139 and f["label:一、主动公开情况"].unit is None
     assert f["requests.received"].value == 0 and f["requests.received"].unit is None
     assert f["requests.received.in_person"].unit == "件"
+
+
+def test_eight_values_after_a_blank_spacer_cell():
+    # An empty cell between the label and the values (a spacer column): still eight values, placed by
+    # the sums (this once crashed: the spacer was counted again when the sums were tried).
+    body = "三、收到和处理政府信息公开申请情况\n\n" + cells_row(
+        "一、本年新收政府信息公开申请数量", "", 3, 4, 1, 2, 0, 0, 1, 7
+    )
+    doc = parse(report(body))
+    assert doc.fact("applications", "new_received", "legal_person").value == 4
+    assert doc.fact("applications", "new_received", "total").value == 7
