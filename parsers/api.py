@@ -7,17 +7,19 @@ time limit between every stage and inside the readers' loops; every failure is a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from parsers import __version__
 from parsers.checks import run_checks
 from parsers.errors import ParseError
 from parsers.layout import Layout
 from parsers.limits import Deadline, Limits
-from parsers.metadata import read_metadata
+from parsers.metadata import Metadata, read_metadata
 from parsers.model import Document, Source
 from parsers.readers import read
 from parsers.sections import split_sections
-from parsers.templates import detect_template, interpret
+from parsers.templates import Reading, detect_template, interpret
 from parsers.templates.rows import full_text
 
 __all__ = ["parse", "parse_layout", "Limits", "ParseError"]
@@ -50,6 +52,21 @@ def parse(
     return parse_layout(layout, source, deadline)
 
 
+T = TypeVar("T")
+
+
+def _guarded(stage: str, failures: list[str], fallback: Callable[[], T], run: Callable[..., T], *args) -> T:
+    """One stage of interpretation. A bug met on an unforeseen document costs that stage's part of the
+    result (said in a warning), not the whole document: the other stages still give what they read."""
+    try:
+        return run(*args)
+    except (ParseError, RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - any other exception here is a parser bug; keep the rest
+        failures.append(f"internal error while {stage} ({type(exc).__name__}: {exc}); that part is missing")
+        return fallback()
+
+
 def parse_layout(layout: Layout, source: Source, deadline: Deadline | None = None) -> Document:
     """The report document of a Layout already read (the readers' tests and the benchmarks use this)."""
     if layout.needs_ocr:
@@ -57,10 +74,15 @@ def parse_layout(layout: Layout, source: Source, deadline: Deadline | None = Non
         raise ParseError(f"a scanned document: {pages} without a text layer; it needs OCR", kind="needs_ocr")
     if deadline is not None:
         deadline.check("interpreting the document")
+    failures: list[str] = []
     text = full_text(layout)
-    meta = read_metadata(layout, text)
-    template = detect_template(layout, meta.year, text)
-    reading = interpret(layout, template, deadline)
+    meta = _guarded("reading the title, agency and year", failures, Metadata, read_metadata, layout, text)
+    template = _guarded(
+        "detecting the template", failures, lambda: None, detect_template, layout, meta.year, text
+    )
+    reading = _guarded(
+        "reading the tables", failures, lambda: Reading(template), interpret, layout, template, deadline
+    )
     if template is None and not reading.facts:
         prose = any("。" in p.text and len(p.text) >= 30 for p in layout.paragraphs())
         if meta.year is None or not prose:
@@ -72,11 +94,18 @@ def parse_layout(layout: Layout, source: Source, deadline: Deadline | None = Non
             )
     if deadline is not None:
         deadline.check("splitting the sections")
-    sections = split_sections(reading.layout or layout, meta.title_paragraphs)
+    sections = _guarded(
+        "splitting the sections",
+        failures,
+        list,
+        split_sections,
+        reading.layout or layout,
+        meta.title_paragraphs,
+    )
     narrative = "\n".join(p.text for p in layout.paragraphs())
-    checks = run_checks(reading.facts, narrative)
+    checks = _guarded("running the checks", failures, list, run_checks, reading.facts, narrative)
 
-    warnings = [*layout.warnings, *meta.warnings]
+    warnings = [*layout.warnings, *failures, *meta.warnings]
     if template is None:
         warnings.append("no report template recognised: the statistics tables are missing or unreadable")
     elif not reading.facts:

@@ -146,7 +146,8 @@ def judge(args: tuple[int, str, float, str]) -> tuple[int, str, list[str], float
         return i, fmt, [f"CRASH {type(exc).__name__}: {exc}"], time.perf_counter() - started
     elapsed = time.perf_counter() - started
     base = {"lopdf": "docx", "doc": "docx", **dict.fromkeys(DRAWN, "pdf")}.get(fmt, fmt)
-    return i, fmt, report_problems(report, var, base, doc), elapsed
+    crashes = [f"CRASH {w}" for w in doc.warnings if w.startswith("internal error")]
+    return i, fmt, crashes + report_problems(report, var, base, doc), elapsed
 
 
 def main() -> int:

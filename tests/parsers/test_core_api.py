@@ -135,3 +135,29 @@ def test_a_column_page_of_report_titles_is_not_a_report():
     with pytest.raises(ParseError) as e:
         parse(html.encode())
     assert e.value.kind == "not_a_report"
+
+
+def test_a_bug_in_one_stage_costs_that_stage_not_the_document(monkeypatch):
+    """An unforeseen document that trips a bug in, say, the checks still gives its facts; the warning
+    names the stage and the exception. Timeouts and other ParseErrors still propagate."""
+    from parsers import api
+
+    def broken(*args):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(api, "run_checks", broken)
+    html = (
+        "<html><body><div id='zoom'><p>某局2023年政府信息公开工作年度报告</p><table>"
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>1</td><td>0</td><td>3</td></tr></table></div></body></html>"
+    )
+    doc = parse(html.encode())
+    assert doc.checks == [] and doc.fact("active_disclosure", "rules", "in_force").value == 3
+    assert any(w.startswith("internal error while running the checks (KeyError") for w in doc.warnings)
+
+    def timeout(*args):
+        raise ParseError("time limit of 1s exceeded", kind="timeout")
+
+    monkeypatch.setattr(api, "run_checks", timeout)
+    with pytest.raises(ParseError):
+        parse(html.encode())
