@@ -18,6 +18,7 @@ _TITLE_END = re.compile(r"(年度报告|年报|工作报告|报告)([（(][^（(
 _TITLE_WORDS = ("信息公开", "年报", "政务公开")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?度?")
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年度?")
+_YEAR_NOTE = re.compile(r"[（(][^（()）]*(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})[^（()）]*[)）]$")
 _EDITION = re.compile(r"[（(][^（()）]*(版|稿|全文|摘要)[)）]$")
 _TITLE_CUT = ("政府信息公开", "政务信息公开", "信息公开", "政务公开", "年度报告", "工作年度报告", "年报")
 _PERIOD = re.compile(
@@ -28,6 +29,9 @@ _BY = re.compile(r"本(?:年度)?报告(?:是)?由(.{2,60}?)(?:依据|根据|按
 _FILLER = re.compile(r"填报单位(?:[（(]盖章[)）])?[:：]\s*(\S{2,40})")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 _LINK_WORD = re.compile(r"(关于|的)$")
+_AGENCY_LINE = re.compile(
+    r"^[\u4e00-\u9fff、（）()]{2,40}(局|委员会|委|政府|办公室|办公厅|厅|中心|院|会|所|处|队|站|部|署|馆|办)$"
+)
 _GENERIC = {"政府", "人民政府", "本机关", "我局", "我委", "本单位"}
 _ATTACHMENT = re.compile(r"^(附件|附表)\s*\d*\s*[:：]?$")
 _ATTACHMENT_LEAD = re.compile(r"^(附件|附表)\s*\d*\s*[:：]\s*(?=\S)")
@@ -64,6 +68,8 @@ def read_metadata(layout: Layout, text: str | None = None) -> Metadata:
 
     if title:
         meta.agency = agency_from_title(title)
+    if not meta.agency and used:
+        meta.agency = _agency_line(paragraphs[used : used + 2])
     if not meta.agency:
         meta.agency = _agency_from_text(layout, text)
 
@@ -75,6 +81,16 @@ def read_metadata(layout: Layout, text: str | None = None) -> Metadata:
         )
     meta.year = title_year or period_year or _year_from_table_title(text)
     return meta
+
+
+def _agency_line(lines: list[Paragraph]) -> str | None:
+    """The issuing body printed on its own line under a title that names none
+    (`2023年政府信息公开工作年度报告` / `北京市某某局`)."""
+    for p in lines:
+        t = _BRACKETED.sub("", compact(p.text))
+        if _AGENCY_LINE.match(t) and t not in _GENERIC:
+            return t
+    return None
 
 
 def _is_title(text: str) -> bool:
@@ -139,6 +155,8 @@ def agency_from_title(title: str) -> str | None:
     """The agency part of a title: before the year, or (year first) between the year and 信息公开."""
     t = _EDITION.sub("", compact(title))
     t = re.sub(r"^关于", "", t)
+    # The year in a bracket after the title (`…年度报告（2018年度）`) is no part of the agency's name.
+    t = _YEAR_NOTE.sub("", t)
     m = _YEAR.search(t) or _CN_YEAR.search(t)
     if m:
         before, after = t[: m.start()], t[m.end() :]

@@ -122,3 +122,37 @@ def test_a_title_wrapped_inside_a_word_is_joined():
         layout("北京市科学技术委员会、中关村科技园区管理", "委员会2022年政府信息公开年度报告", "一、总体情况")
     )
     assert m.agency == "北京市科学技术委员会、中关村科技园区管理委员会"
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("北京市科学技术委员会政府信息公开工作年度报告（2018年度）", "北京市科学技术委员会", 2018),
+        ("杭州市西湖区人民政府政府信息公开工作年度报告（2023）", "杭州市西湖区人民政府", 2023),
+        ("淮安市2023年度政务公开工作年度报告", "淮安市", 2023),
+        ("苏州市人民政府办公室2023年政府信息公开工作年度报告（文字版）", "苏州市人民政府办公室", 2023),
+        (
+            "中共北京市委机构编制委员会办公室2021年政府信息公开工作年度报告",
+            "中共北京市委机构编制委员会办公室",
+            2021,
+        ),
+    ],
+)
+def test_more_title_forms(title, agency, year):
+    assert (agency_from_title(title), year_from_title(title)) == (agency, year)
+
+
+def test_agency_on_its_own_line_under_a_title_without_one():
+    m = read_metadata(
+        layout(
+            "2023年政府信息公开工作年度报告",
+            "北京市某某区市场监督管理局",
+            "（2024年1月20日）",
+            "一、总体情况",
+        )
+    )
+    assert (m.title, m.agency, m.year) == (
+        "2023年政府信息公开工作年度报告",
+        "北京市某某区市场监督管理局",
+        2023,
+    )
