@@ -28,6 +28,7 @@ _CONTAINERS = (
     ("class", "trs_ueditor"),
     ("class", "trs_editor_view"),
     ("id", "ucap-content"),
+    ("id", "ivs_content"),  # www.shanghai.gov.cn and its district sites
     ("id", "maintext"),
     ("id", "xxgk_content"),
     ("id", "fontzoom"),
