@@ -855,13 +855,17 @@ PAGE_W, PAGE_H = 595.0, 842.0
 LEFT, RIGHT, TOP, BOTTOM = 72.0, 523.0, 80.0, 770.0
 
 
-def drawn_pdf(case: Case | PrintedReport, rules: str = "grid", gap: float = 0.0) -> bytes:
+def drawn_pdf(
+    case: Case | PrintedReport, rules: str = "grid", gap: float = 0.0, repeat_header: bool = False
+) -> bytes:
     """The case drawn on A4 pages the way WPS/Word exporters draw it: text placed line by line in an
     embedded TrueType font, tables as ruling lines. `rules`: "grid" (every cell border), "horizontal"
     (row rules only, drawn cell by cell as Word does), "long" (row rules only, one line across the table
     as LibreOffice draws them), "none" (no lines). `gap` > 0 draws each table row as its own
     one-row table, `gap` points below the one above. A table's `breaks` start new pages; a merged cell
-    that a break cuts prints the first part of its lines above the break and the rest below."""
+    that a break cuts prints the first part of its lines above the break and the rest below.
+    `repeat_header`: table 三's three header rows printed again at the top of each page it runs onto,
+    as Word prints a table whose header rows are marked 重复标题行."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -910,6 +914,13 @@ def drawn_pdf(case: Case | PrintedReport, rules: str = "grid", gap: float = 0.0)
         k = 0
         while k < len(pieces):
             piece = pieces[k]
+            if k and repeat_header and t.kind == "applications" and not getattr(piece, "headed", False):
+                piece = Table(
+                    piece.kind, [list(r) for r in t.rows[:3]] + piece.rows, piece.ncols, piece.widths
+                )
+                piece.headed = True  # type: ignore[attr-defined]
+                piece.overflow = getattr(pieces[k], "overflow", False)  # type: ignore[attr-defined]
+                pieces[k] = piece
             if k and not getattr(piece, "overflow", False):
                 new_page()
             k += 1

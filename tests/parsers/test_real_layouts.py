@@ -38,18 +38,24 @@ def problems(case: Case, doc: Document) -> list[str]:
 
 def render(case: Case, fmt: str) -> Document:
     """`fmt`: html, docx, word_pdf (LibreOffice's export of the DOCX), or a drawn PDF: grid (every cell
-    ruled), rows_ruled (row rules only, no column lines), row_tables (each row its own one-row table)."""
+    ruled), grid_repeated_header (table 三's header printed again on each page), rows_ruled (row rules
+    only, no column lines), row_tables (each row its own one-row table)."""
     if fmt == "html":
         return parse(html(case), "text/html", "https://www.example.gov.cn/xxgk/t20200122.html")
     if fmt == "docx":
         return parse(docx(case), DOCX, "report.docx")
     if fmt == "word_pdf":
         return parse((INPUTS / f"{case.name}_word.pdf").read_bytes(), PDF, "report.pdf")
-    rules, gap = {"grid": ("grid", 0.0), "rows_ruled": ("horizontal", 0.0), "row_tables": ("grid", 3.0)}[fmt]
-    return parse(drawn_pdf(case, rules, gap), PDF, "report.pdf")
+    rules, gap = {
+        "grid": ("grid", 0.0),
+        "grid_repeated_header": ("grid", 0.0),
+        "rows_ruled": ("horizontal", 0.0),
+        "row_tables": ("grid", 3.0),
+    }[fmt]
+    return parse(drawn_pdf(case, rules, gap, repeat_header=fmt.endswith("header")), PDF, "report.pdf")
 
 
-FORMATS = ["html", "docx", "word_pdf", "grid", "rows_ruled", "row_tables"]
+FORMATS = ["html", "docx", "word_pdf", "grid", "grid_repeated_header", "rows_ruled", "row_tables"]
 
 
 @pytest.fixture(scope="module", params=sorted(CASES))
