@@ -232,13 +232,24 @@ class CrawlArchive(Archive):
             ]
         return sorted(out, key=lambda e: (e.occurred_at, e.id))
 
-    def last_crawl_started(self, *, finished_only: bool = False) -> datetime | None:
-        """When the latest crawl run started (for `nianbao new --since-last-crawl`)."""
-        q = select(CrawlRun.started_at).where(CrawlRun.kind == "crawl")
-        if finished_only:
-            q = q.where(CrawlRun.status == "finished")
+    def last_crawl_started(self) -> datetime | None:
+        """When the latest crawl started (for `nianbao new --since-last-crawl`); a crawl that continued
+        an interrupted one started when the interrupted one did."""
         with self.db.session() as s:
-            return s.scalar(q.order_by(CrawlRun.id.desc()).limit(1))
+            run = s.scalars(
+                select(CrawlRun).where(CrawlRun.kind == "crawl").order_by(CrawlRun.id.desc()).limit(1)
+            ).first()
+            seen: set[int] = set()
+            while run is not None and run.id not in seen:
+                seen.add(run.id)
+                earlier = (run.args or {}).get("resumed_from")
+                if not earlier:
+                    break
+                previous = s.get(CrawlRun, earlier)
+                if previous is None:
+                    break
+                run = previous
+            return run.started_at if run is not None else None
 
     # --- batches ---------------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ HANWEB_COLUMN_ID = re.compile(r"/col/col(\d+)/")
 
 
 class ReportSpider(scrapy.Spider):
-    name: ClassVar[str] = "reports"
+    name: ClassVar[str | None] = None  # the base is no spider of its own (`scrapy list` shows the families)
     family: ClassVar[str] = "trs"
 
     def __init__(self, sites: Iterable[Site] | str | None = None, ctx: Any = None, **kwargs: Any):

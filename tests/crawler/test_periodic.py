@@ -159,6 +159,12 @@ def test_periodic_crawls_report_exactly_what_changed(fresh_archive, mirror) -> N
     assert got == expected, events
     text = nianbao(env, "new").stdout
     assert f"{sum(expected.values())} events since" in text and "corrected" in text
+    everything = json.loads(nianbao(env, "new", "--since", "2000-01-01", "--json").stdout)
+    assert len(everything) > len(events) and {e["id"] for e in events} <= {e["id"] for e in everything}
+    # The Atom feed written after the crawl carries the same events.
+    feed = (data_dir / "feeds" / "events.atom").read_text(encoding="utf-8")
+    for event in events:
+        assert f"urn:nianbao:event:{event['id']}<" in feed
 
     # Nothing else changed: every other report has the same URLs, versions and facts as after day 1.
     originals = [by_id[i]["supersedes"] for i in corrections]
