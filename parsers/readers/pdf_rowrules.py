@@ -164,7 +164,7 @@ def _part_rules(part: list[Band], rules: list[dict], carried: Columns | None) ->
         out.append(_edge("v", x0, a, x0, b))
         out.append(_edge("v", x1, a, x1, b))
         for x in bounds:
-            if not any(s0 < x < s1 for s0, s1, _t, _z in segments):
+            if not any(s0 + SNAP < x < s1 - SNAP for s0, s1, _t, _z in segments):
                 out.append(_edge("v", x, a, x, b))
     return out, [x0, *bounds, x1]
 

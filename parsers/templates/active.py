@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from parsers.layout import Cell
 from parsers.normalize import printed
-from parsers.templates.common import TableReading, make_fact, one_cell_per_column, where
+from parsers.templates.common import TableReading, blank_over_columns, make_fact, one_cell_per_column, where
 from parsers.templates.digits import cut_cells, run_of, unique_split
 from parsers.templates.matching import Catalog, Entry, segments
 from parsers.templates.rows import Row
@@ -147,19 +147,23 @@ class ActiveDisclosureReader:
         header_keys = [k for k, _ in self.columns]
         if self.header is not None and header_keys and set(header_keys) <= allowed:
             if row.same_grid(self.header):
-                by_grid = []
+                by_grid: list[tuple[str, Cell]] | None = []
+                blanks: list[tuple[set[str], Cell]] = []
                 for cell in values:
                     hits = {
                         k
                         for k, h in self.columns
                         if h.col < cell.col + cell.colspan and cell.col < h.col + h.colspan
                     }
-                    if not hits and not cell.text.strip():
-                        continue  # a blank slot under no column (a spacer or phantom grid column)
+                    if len(hits) != 1 and not cell.text.strip():
+                        blanks.append((hits, cell))  # a spacer slot, or a blank under two columns
+                        continue
                     if len(hits) != 1:
                         by_grid = None
                         break
                     by_grid.append((hits.pop(), cell))
+                if by_grid is not None:
+                    blank_over_columns(by_grid, blanks)
                 by_grid = one_cell_per_column(by_grid) if by_grid else None
                 if by_grid:
                     return by_grid

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from parsers.layout import Cell
 from parsers.normalize import label_key, numbering, printed
 from parsers.numbers import parse_cell
-from parsers.templates.common import TableReading, make_fact, one_cell_per_column, where
+from parsers.templates.common import TableReading, blank_over_columns, make_fact, one_cell_per_column, where
 from parsers.templates.digits import cut_cells, run_of, unique_split
 from parsers.templates.matching import Catalog, Entry, segments
 from parsers.templates.rows import Row, header_stack
@@ -305,13 +305,16 @@ class ApplicationsReader:
 
     def _by_grid(self, dr: _DataRow, grid: dict[int, str]) -> list[tuple[str, Cell]] | None:
         mapped: list[tuple[str, Cell]] = []
+        blanks: list[tuple[set[str], Cell]] = []
         for cell in dr.values:
             keys = {grid[c] for c in range(cell.col, cell.col + cell.colspan) if c in grid}
-            if not keys and not cell.text.strip():
-                continue  # a blank slot under no column (a spacer or phantom grid column)
+            if len(keys) != 1 and not cell.text.strip():
+                blanks.append((keys, cell))  # a spacer slot, or a blank under two columns
+                continue
             if len(keys) != 1:
                 return None
             mapped.append((keys.pop(), cell))
+        blank_over_columns(mapped, blanks)
         return one_cell_per_column(mapped)
 
     def _emit(self, dr: _DataRow, mapped: list[tuple[str, Cell]]) -> None:

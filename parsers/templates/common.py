@@ -84,6 +84,17 @@ def make_fact(
     return fact
 
 
+def blank_over_columns(mapped: list[tuple[str, Cell]], blanks: list[tuple[set[str], Cell]]) -> None:
+    """Blank cells whose slot reaches under several columns (a grid column the header does not have,
+    or one the parts of a table on two pages split differently): each such column that no other cell
+    fills printed nothing there, so it gets the blank."""
+    have = {k for k, _ in mapped}
+    for keys, cell in blanks:
+        for key in sorted(keys - have):
+            mapped.append((key, cell))
+            have.add(key)
+
+
 def one_cell_per_column(mapped: list[tuple[str, Cell]]) -> list[tuple[str, Cell]] | None:
     """Value cells mapped to columns through the grid, one per column: where a header spans several
     grid columns, the blank slots beside the printed value under it are no cells of their own. None
