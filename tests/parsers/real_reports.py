@@ -681,7 +681,8 @@ def legacy_table(case: Case, header: list[str], rows: list[LegacyRow], widths: l
 def fujian_2015() -> Case:
     """A Fujian (Pingtan) 2015 report: the older national table 指标名称 | 计量单位 | 本年度 | 历年累计,
     `条` as the unit of requests too, 信函、传真 as one row, 其他类型答复数, the 2015-only 收费减免金额 in 元,
-    and seven sections with 收费及减免情况 on its own."""
+    and seven sections with 收费及减免情况 on its own; published as a notice's attachment (附件： above
+    the title)."""
     title = "平潭综合实验区农村发展局2015年政府信息公开工作年度报告"
     case = Case("fujian_2015", title, "平潭综合实验区农村发展局", 2015, "T2008", [])
     rows: list[LegacyRow] = [
@@ -712,7 +713,8 @@ def fujian_2015() -> Case:
         ("六", "政府信息公开工作存在的主要问题和改进措施", "公开内容的时效性有待提高。下一步将完善公开制度。"),
         ("七", "其他需要报告的事项", "无。"),
     ]  # fmt: skip
-    case.blocks = [Para(title, "title")]
+    # Published as the attachment of a notice: an `附件：` line above the title.
+    case.blocks = [Para("附件：", "caption"), Para(title, "title")]
     for number, heading, text in sections:
         case.blocks += [Para(f"{number}、{heading}", "heading"), Para(text)]
         case.sections.append((number, heading))
@@ -818,9 +820,9 @@ def national_2019_old_style() -> Case:
 
 
 def national_code_2012() -> Case:
-    """A 2012 county report whose 统计表 is the national report form: a 代码 column after the indicator,
-    and the column-letter row (甲 乙 丙 1) under the header."""
-    title = "某县人力资源和社会保障局2012年政府信息公开工作年度报告"
+    """A 2012 county report titled `…政府信息公开年报`, whose 统计表 is the national report form: a 代码
+    column after the indicator, and the column-letter row (甲 乙 丙 1) under the header."""
+    title = "某县人力资源和社会保障局2012年政府信息公开年报"
     case = Case("national_code_2012", title, "某县人力资源和社会保障局", 2012, "T2008", [])
     rows: list[LegacyRow] = [
         ("主动公开政府信息数", "条", ("01", "143"), "active.total"),
