@@ -278,7 +278,7 @@ class ReportSpider(scrapy.Spider):
         response, encoding_note = checked_encoding(response)
         if encoding_note:
             self.ctx.state.count("encoding_mismatches")
-            self.ctx.state.mime_mismatch(response.url, "declared charset", "actual charset", encoding_note)
+            self._flag_mismatch(response.url, "declared charset", "actual charset", encoding_note)
         if hanweb.is_hanweb_column(response.text):
             for request in self.parse_list_again(response, site):
                 yield request
@@ -362,7 +362,7 @@ class ReportSpider(scrapy.Spider):
             response.body,
         )
         if part.note:
-            self.ctx.state.mime_mismatch(
+            self._flag_mismatch(
                 response.url, mime.format_of_name(response.url) or "?", part.format or "?", part.note
             )
         return ReportCapture(
@@ -405,7 +405,7 @@ class ReportSpider(scrapy.Spider):
             promised = declared_type(part.link_text) or mime.format_of_name(link.url)
             part.format, part.note = mime.compare(promised, part.content_type, part.body)
             if part.note:
-                self.ctx.state.mime_mismatch(part.url, promised or "?", part.format or "?", part.note)
+                self._flag_mismatch(part.url, promised or "?", part.format or "?", part.note)
         self.ctx.state.count("attachments")
         return part
 
@@ -426,6 +426,13 @@ class ReportSpider(scrapy.Spider):
             body=response.body,
             unchanged=unchanged,
         )
+
+    def _flag_mismatch(self, url: str, expected: str, received: str, note: str) -> None:
+        """A document that is not what it was declared or promised to be: in the run report, and as a
+        `mime_mismatch` event in the archive (next to the fetch it concerns, queryable later)."""
+        self.ctx.state.mime_mismatch(url, expected, received, note)
+        detail = {"url": url, "expected": expected, "received": received, "note": note}
+        self.ctx.worker.submit(self.ctx.archive.record_event, self.ctx.run, "mime_mismatch", detail=detail)
 
     def _alt_urls(self, response: Response) -> list[str]:
         urls = [*response.meta.get("alt_urls", []), *response.meta.get("redirect_urls", [])]

@@ -264,6 +264,9 @@ def test_attachments_downloaded_or_flagged(crawled) -> None:  # noqa: ANN001
                 assert key in flagged, (att["anomaly"], att["url"])
                 seen_anomalies.add(att["anomaly"])
     assert seen_anomalies == {"not_found", "html_error_page", "link_text_extension_mismatch", "octet_stream"}
+    # Each flag is in the archive too, as an event next to the fetches.
+    events = {url_key(e.detail["url"]) for e in crawled.view.events() if e.kind == "mime_mismatch"}
+    assert set(flagged) == events
 
 
 def test_report_whose_only_attachment_is_an_error_page_is_kept_without_facts(crawled) -> None:  # noqa: ANN001

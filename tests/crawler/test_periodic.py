@@ -50,6 +50,12 @@ def test_hanweb_epoch_then_trs_epoch(fresh_archive, mirror) -> None:  # noqa: AN
 
         before = view.reports()
         identities = {(r["agency"], r["year"]): rid for rid, r in before.items()}
+        # E14 (kw): the 2022 report and its correction are one report; the correction is current.
+        (v2,) = [r for r in manifest_2023["reports"] if r["id"] == "kwzgc-2022-gz"]
+        (corrected,) = view.find(v2)
+        current = [v for v in view.versions(corrected) if v.status == "current"]
+        assert len(current) == 1 and current[0].is_correction
+        assert any(v.status == "superseded" for v in view.versions(corrected))
 
         # --- epoch 2025: kw moved to TRS; legacy URLs redirect or 404 ------------------------------------
         manifest_2025 = mirror.switch(epoch=2025, scenarios=set())
