@@ -180,6 +180,9 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=520, help="extra agencies per year on the platform")
     parser.add_argument("--database-url", help="archive database (default: SQLite in a temporary directory)")
     parser.add_argument("--parse-workers", type=int, default=None, help="NIANBAO_PARSE_WORKERS for our crawl")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NIANBAO_X=V", help="more settings for our crawl"
+    )
     args = parser.parse_args()
 
     from storage import migrations
@@ -215,6 +218,9 @@ def main() -> None:
         )
         if args.parse_workers is not None:
             env["NIANBAO_PARSE_WORKERS"] = str(args.parse_workers)
+        for assignment in args.set:
+            key, _, value = assignment.partition("=")
+            env[key] = value
 
         # 1. ours, first crawl
         ours_s, first, peak = crawl_ours(env, data_dir)

@@ -349,6 +349,19 @@ class CrawlArchive(Archive):
             return report.id
         return None
 
+    def reports_at(self, urls: Iterable[str]) -> dict[str, int]:
+        """The report each of these URLs belongs to (URLs of no report are left out)."""
+        wanted = list(dict.fromkeys(urls))
+        out: dict[str, int] = {}
+        with self.db.session() as s:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                for url, report_id in s.execute(
+                    select(ReportUrl.url, ReportUrl.report_id).where(ReportUrl.url.in_(chunk))
+                ):
+                    out.setdefault(url, report_id)
+        return out
+
     def add_report_urls(self, report_id: int, urls: Iterable[str]) -> None:
         """More URLs the report was reached at (redirect sources, twins): kept with the report."""
         now = utcnow()

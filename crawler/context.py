@@ -40,11 +40,11 @@ class RunContext:
     # Responses archived by the interrupted run we resume, by url_key: never fetched again.
     resume: dict[str, ArchivedResponse] = field(default_factory=dict)
     gone_after: int = 3
-    obey_crawl_delay: bool = True
     # What this run learnt, for the end-of-run bookkeeping.
     seen_reports: set[int] = field(default_factory=set)
     dead_urls: dict[str, int] = field(default_factory=dict)  # url -> 404/410
-    redirects: dict[str, str] = field(default_factory=dict)  # source URL -> target URL
+    # source URL -> target URL of every redirect: a legacy URL joins the report it now leads to.
+    redirects: dict[str, str] = field(default_factory=dict)
     complete_sites: set[str] = field(
         default_factory=set
     )  # sites whose crawl finished (spider closed cleanly)

@@ -102,8 +102,16 @@ def open_context(sites: Iterable[Site], *, resume: bool = True) -> RunContext:
 
 
 def settle_run(ctx: RunContext) -> None:
-    """After the spiders: mark gone reports, for the sites crawled completely."""
+    """After the spiders: legacy URLs joined to their reports; gone reports, for the sites crawled completely."""
     state = ctx.state
+    # A URL that redirects to a report's page is one of that report's URLs (E4), even when the target was
+    # reached through a list first and the redirect request itself was dropped as a duplicate.
+    final = {source: _chain_end(ctx.redirects, source) for source in ctx.redirects}
+    owners = ctx.worker.call(ctx.archive.reports_at, set(final.values()))
+    for source, target in final.items():
+        if target in owners:
+            ctx.worker.call(ctx.archive.add_report_urls, owners[target], [source])
+            state.count("reports/redirect_urls")
     for name in sorted(ctx.complete_sites):
         site = ctx.sites[name]
         if any(
@@ -126,6 +134,15 @@ def settle_run(ctx: RunContext) -> None:
                     state.event("gone", report_id=report_id, url=next(iter(dead)), reason="page removed")
         for report_id in ctx.worker.call(ctx.archive.sweep_missing, ctx.run, name, gone_after=ctx.gone_after):
             state.event("gone", report_id=report_id, reason=f"not seen in {ctx.gone_after} complete crawls")
+
+
+def _chain_end(redirects: dict[str, str], url: str) -> str:
+    """Where a chain of redirects from `url` ends (loops stop where they close)."""
+    seen = {url}
+    while url in redirects and redirects[url] not in seen:
+        url = redirects[url]
+        seen.add(url)
+    return url
 
 
 def finish_context(ctx: RunContext, *, interrupted: bool = False) -> Path:
