@@ -10,11 +10,12 @@ import statistics
 from dataclasses import dataclass
 
 from parsers.layout import Paragraph, Table
+from parsers.readers.pdf_borderless import join_header_lines, row_rules
 from parsers.readers.pdf_lines import Line, dominant, group_lines
 from parsers.readers.pdf_page import PageContent
 from parsers.readers.pdf_rowrules import Columns, column_rules
 from parsers.readers.pdf_tables import assign_chars, find_ruled_tables, to_table
-from parsers.readers.pdf_textgrid import find_text_tables
+from parsers.readers.pdf_textgrid import TextTable, find_text_tables
 from parsers.readers.textjoin import join_lines
 
 SHORT_LINE = 2.5  # font sizes short of the right margin
@@ -210,9 +211,10 @@ def layout_page(content: PageContent, page: int, carried: Columns | None = None)
     n_text_tables = 0
     if not tables:
         taken: set[int] = set()
-        for start, end, table in find_text_tables(lines, page):
-            items.append((lines[start].top, 0, table))
-            taken.update(range(start, end))
+        for found in find_text_tables(lines, page):
+            table = _ruled_from_text(content, lines, found, page) or found.table
+            items.append((lines[found.start].top, 0, table))
+            taken.update(range(found.start, found.end))
             n_text_tables += 1
         lines = [line for k, line in enumerate(lines) if k not in taken]
     stats = PageStats.of(lines, content.width)
@@ -260,6 +262,26 @@ def layout_page(content: PageContent, page: int, carried: Columns | None = None)
         if last.top > (1 - MARGIN_BAND) * content.height and blocks[-1].text == last.text:
             result.foot, result.open_end_above_foot = running_key(last.text), open_end(-2)
     return result
+
+
+def _ruled_from_text(content: PageContent, lines: list[Line], found: TextTable, page: int) -> Table | None:
+    """A table printed without lines, read as a ruled one: row rules from its lines (pdf_borderless),
+    column lines from its text (pdf_rowrules). None when that gives no single grid."""
+    rules = row_rules(lines, found.start, found.first_body, found.end, found.numbers_left)
+    if len(rules) < 3:
+        return None
+    chars = [c for line in lines[found.start : found.end] for c in line.chars]
+    columns, _ = column_rules(rules, chars)
+    grids = find_ruled_tables(rules + columns) if columns else []
+    if len(grids) != 1:
+        return None
+    rest = assign_chars(grids, chars)
+    if any(not c.text.isspace() for c in rest):
+        return None  # some of the table's text fell outside the grid: keep the text-position table
+    table = to_table(grids[0], page)
+    join_header_lines(table, found.first_body - found.start)
+    table.xs = None  # column lines of our own making: no grid to line up with another page's
+    return table
 
 
 def _text_beyond(content: PageContent, y: float, above: bool) -> bool:

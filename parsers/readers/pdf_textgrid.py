@@ -34,10 +34,19 @@ def is_tabular(line: Line) -> bool:
     return len(line.segments) >= 3 and numeric_cells(line) >= 2
 
 
-def find_text_tables(lines: list[Line], page: int) -> list[tuple[int, int, Table]]:
-    """Tables among `lines` (one page's text lines, top to bottom) as (first line, end line, table)."""
+@dataclass(slots=True)
+class TextTable:
+    start: int  # first line (header lines included)
+    first_body: int  # first line of the body (the header is lines[start:first_body])
+    end: int  # line after the last
+    table: Table
+    numbers_left: float  # x where the number columns begin
+
+
+def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
+    """Tables among `lines` (one page's text lines, top to bottom)."""
     tabular = [is_tabular(line) for line in lines]
-    found: list[tuple[int, int, Table]] = []
+    found: list[TextTable] = []
     i = 0
     while i < len(lines):
         if not tabular[i]:
@@ -62,7 +71,18 @@ def find_text_tables(lines: list[Line], page: int) -> list[tuple[int, int, Table
             for n in range(start, last + 1):
                 recut[n] = make_line(lines[n].chars, cuts)
             table = _table(recut, start, i, body, tabular, columns, page)
-            found.append((start, last + 1, table))
+            numbers_left = columns[1][0] if len(columns) > 1 else columns[0][0]
+            number_cols = [
+                c0
+                for c0, _c1 in columns
+                if any(
+                    is_number(s[2]) and s[0] < _c1 and s[1] > c0
+                    for n in numeric_rows
+                    for s in lines[n].segments
+                )
+            ]
+            numbers_left = min(number_cols, default=numbers_left)
+            found.append(TextTable(start, i, last + 1, table, numbers_left))
         i = last + 1
     return found
 

@@ -63,13 +63,27 @@ AGENCIES = {
         "浙江省杭州市西湖区人民政府",
     ],
 }
-ALL_FORMATS = ("html", "docx", "pdf", "text", "xlsx", "lopdf", "doc", "drawn", "hrules", "hlong", "rowtables")
+ALL_FORMATS = (
+    "html",
+    "docx",
+    "pdf",
+    "text",
+    "xlsx",
+    "lopdf",
+    "doc",
+    "drawn",
+    "hrules",
+    "hlong",
+    "rowtables",
+    "nolines",
+)
 # PDFs drawn as WPS/Word exporters draw tables (real_reports.drawn_pdf): every cell ruled, row rules
 # only (no column lines; cell by cell, or long lines as LibreOffice draws them), each row its own table.
 DRAWN = {
     "drawn": ("grid", 0.0),
     "hrules": ("horizontal", 0.0),
     "hlong": ("long", 0.0),
+    "nolines": ("none", 0.0),
     "rowtables": ("grid", 3.0),
 }
 
