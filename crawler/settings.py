@@ -18,7 +18,7 @@ Environment overrides (read when the settings module is imported, i.e. at crawl 
 | NIANBAO_RETRY_BACKOFF | 2.0 | first retry delay in seconds; doubles on each further retry |
 | NIANBAO_RETRY_AFTER_MAX | 120 | the longest `Retry-After` we wait for; longer ones give up on the URL |
 | NIANBAO_OBEY_CRAWL_DELAY | 1 | 0 ignores `Crawl-delay:` in robots.txt (tests against the mirror only) |
-| NIANBAO_ROBOTS_PAGE_RESOURCES | 1 | 0 applies robots.txt to page resources too (see crawler/middlewares/robots.py) |
+| NIANBAO_ROBOTS_PAGE_RESOURCES | 0 | 1 lets page resources follow their page's robots decision (see crawler/middlewares/robots.py) |
 | NIANBAO_BLOCKED_HOST_ALLOWANCE | 0 | requests still sent to a host after it answered with an anti-bot page |
 | NIANBAO_MAX_FILE_BYTES | 200 MiB | largest download; larger ones are cancelled and recorded |
 """
@@ -73,13 +73,9 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # Honour `Crawl-delay:` from robots.txt when it asks for more than DOWNLOAD_DELAY.
 NIANBAO_OBEY_CRAWL_DELAY = os.environ.get("NIANBAO_OBEY_CRAWL_DELAY", "1") not in ("0", "false", "no")
-# Page resources (the jpage data a list page loads, a report's attachments) follow their page's robots
-# decision; see crawler/middlewares/robots.py.
-NIANBAO_ROBOTS_PAGE_RESOURCES = os.environ.get("NIANBAO_ROBOTS_PAGE_RESOURCES", "1") not in (
-    "0",
-    "false",
-    "no",
-)
+# Off by default: robots.txt applies to every request. On, page resources (the jpage data a list page
+# loads, a report's attachments) follow their page's robots decision; see crawler/middlewares/robots.py.
+NIANBAO_ROBOTS_PAGE_RESOURCES = os.environ.get("NIANBAO_ROBOTS_PAGE_RESOURCES", "0") in ("1", "true", "yes")
 NIANBAO_BLOCKED_HOST_ALLOWANCE = _env_int("NIANBAO_BLOCKED_HOST_ALLOWANCE", 0)
 
 # --- robustness -------------------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ exchange is archived like any other). On top of it:
   the Ningxia sites answer 503 on /robots.txt for months, and treating that as a ban would drop them.
 - **Page resources.** Requests a page we were allowed to crawl makes for its own content, which are the
   Hanweb jpage data endpoint named in the page's script and the attachments linked from a report, are
-  marked `robots_scope="page-resource"` and fetched like a browser loading that page. This applies when
-  `NIANBAO_ROBOTS_PAGE_RESOURCES` is on (the default); a host whose robots.txt disallows everything is never
-  fetched at all. Set it to 0 to apply robots.txt to those requests too.
+  marked `robots_scope="page-resource"`. By default robots.txt applies to them like to any request; with
+  `NIANBAO_ROBOTS_PAGE_RESOURCES=1` they follow their page's decision, like a browser loading that page (a
+  host whose robots.txt disallows everything is never fetched at all).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class RobotsDisallowed(IgnoreRequest):
 class ReportingRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
-        self.page_resources = crawler.settings.getbool("NIANBAO_ROBOTS_PAGE_RESOURCES", True)
+        self.page_resources = crawler.settings.getbool("NIANBAO_ROBOTS_PAGE_RESOURCES", False)
         self.obey_crawl_delay = crawler.settings.getbool("NIANBAO_OBEY_CRAWL_DELAY", True)
         self._crawl_delays: dict[str, float] = {}
 
