@@ -11,7 +11,8 @@ So this handler, wrapped around Scrapy's HTTP/1.1 handler, decides at the moment
 - `Retry-After` on a 429/503 holds every request to that host until then, when we are willing to wait that
   long (`NIANBAO_RETRY_AFTER_MAX`); a longer one marks the host `rate_limited`;
 - a host that has not answered once in this run and fails `UNREACHABLE_AFTER` connections in a row is
-  `unreachable` (datacenter-IP blocks show up as refused or reset connections, sites.md §5).
+  `unreachable` (datacenter-IP blocks show up as refused or reset connections, sites.md §5), or
+  `dns_failure` when its name does not resolve: that is our network, not the site, so it is also an error.
 
 After a block, at most the requests already in flight (the host's concurrency, 2) reach the host.
 """
@@ -24,7 +25,9 @@ import zlib
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.exceptions import CannotResolveHostError
 from scrapy.http import Response
+from twisted.internet.error import DNSLookupError
 
 from crawler.antibot import SMALL_BODY, detect_block
 from crawler.middlewares import header_pairs, run_context
@@ -52,18 +55,16 @@ class GatedHTTPDownloadHandler(HTTP11DownloadHandler):
             self._gate(ctx, host, request)
         try:
             response = await super().download_request(request)
-        except Exception:
+        except Exception as exc:
             if host not in ctx.hosts_answered:
                 self._failures[host] = self._failures.get(host, 0) + 1
                 if self._failures[host] >= UNREACHABLE_AFTER:
-                    note_block(
-                        self._crawler,
-                        request,
-                        host,
-                        "unreachable",
-                        None,
-                        f"{self._failures[host]} failed connections",
-                    )
+                    dns = isinstance(exc, (CannotResolveHostError, DNSLookupError))
+                    signature = f"{self._failures[host]} failed connections ({type(exc).__name__}: {exc})"
+                    if dns:
+                        ctx.state.error("network", request.url, f"cannot resolve {host}: {exc}")
+                    kind = "dns_failure" if dns else "unreachable"
+                    note_block(self._crawler, request, host, kind, None, signature[:300])
             raise
         self._failures.pop(host, None)
         if response.status < 400 and not request.url.endswith("/robots.txt"):
