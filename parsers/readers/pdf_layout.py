@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from parsers.layout import Paragraph, Table
 from parsers.readers.pdf_borderless import join_header_lines, row_rules
+from parsers.readers.pdf_gridfix import missing_rules
 from parsers.readers.pdf_lines import Line, dominant, group_lines
 from parsers.readers.pdf_page import PageContent
 from parsers.readers.pdf_rowrules import Columns, column_rules
@@ -185,6 +186,11 @@ class PageBlocks:
 def layout_page(content: PageContent, page: int, carried: Columns | None = None) -> PageBlocks:
     """`carried`: the columns of a table ruled by rows only that ended the page before."""
     tables = find_ruled_tables(content.edges)
+    if tables:
+        # Cells merged only because some rules were left out: draw those pieces back.
+        fixes = missing_rules(tables, content.edges, content.chars)
+        if fixes:
+            tables = find_ruled_tables(content.edges + fixes)
     row_ruled: Columns | None = None
     if not tables and content.edges:
         # Row rules without column lines (WPS/Word tables styled without vertical borders): put the

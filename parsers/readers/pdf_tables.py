@@ -8,6 +8,7 @@ every character lands in exactly one place: a cell or the page's running text.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from pdfplumber import table as pt
@@ -18,7 +19,10 @@ from parsers.readers.pdf_lines import Line, group_lines
 from parsers.readers.pdf_page import Char
 from parsers.readers.textjoin import join_lines
 
-SNAP = 3.0  # pdfplumber's default snap/join/intersection tolerance (points)
+SNAP = 3.0
+_FIGURE = re.compile(
+    r"^[-+−－]?\d[\d,，.．]*$"
+)  # pdfplumber's default snap/join/intersection tolerance (points)
 MAX_EDGES = 4000  # beyond this a page is a drawing, not a form: don't search it for tables
 
 
@@ -184,8 +188,48 @@ def assign_chars(tables: list[GridTable], chars: list[Char]) -> list[Char]:
 def to_table(t: GridTable, page: int) -> Table:
     cells = []
     for (row, col, rowspan, colspan), chars in zip(t.cells, t.texts, strict=True):
+        pieces = _unmerged(t, row, col, rowspan, colspan, chars)
+        if pieces is not None:
+            cells += [Cell(cell_text(cs, t.xs[c + 1]), r, c, 1, 1, page) for r, c, cs in pieces]
+            continue
         cells.append(Cell(cell_text(chars, t.xs[col + colspan]), row, col, rowspan, colspan, page))
     return Table(cells, page, list(t.xs))
+
+
+def _unmerged(
+    t: GridTable, row: int, col: int, rowspan: int, colspan: int, chars: list[Char]
+) -> list[tuple[int, int, list[Char]]] | None:
+    """A cell the grid merged only because a rule between two cells was not drawn (an oddly ruled
+    table): its text stands as figures, each within one of the grid slots it covers, in two or more of
+    them. Then the slots are cells of their own: [(row, col, chars)] for every slot. None otherwise
+    (a title or label over several columns, a centred value, a single figure)."""
+    if (rowspan == 1 and colspan == 1) or not chars:
+        return None
+    slots: dict[tuple[int, int], list[Char]] = {}
+    for line in group_lines(chars):
+        run: list[Char] = []
+        for ch in [*line.chars, None]:
+            if ch is not None and (not run or ch.x0 - run[-1].x1 <= 0.5 * max(ch.size, 1.0)):
+                if not ch.text.isspace():
+                    run.append(ch)
+                continue
+            if run:
+                text = "".join(c.text for c in run)
+                if not _FIGURE.match(text):
+                    return None
+                x0, x1 = run[0].x0, run[-1].x1
+                cy = (run[0].top + run[0].bottom) / 2
+                c = bisect.bisect_right(t.xs, (x0 + x1) / 2) - 1
+                r = bisect.bisect_right(t.ys, cy) - 1
+                if not (t.xs[c] <= x0 and x1 <= t.xs[c + 1]):
+                    return None  # a figure across a column line: a value centred over the merged cell
+                slots.setdefault((r, c), []).extend(run)
+            run = [ch] if ch is not None and not ch.text.isspace() else []
+    if len(slots) < 2 or len({c for _r, c in slots}) * len({r for r, _c in slots}) < 2:
+        return None
+    return [
+        (r, c, slots.get((r, c), [])) for r in range(row, row + rowspan) for c in range(col, col + colspan)
+    ]
 
 
 ALIGN = 2.0  # column boundaries of two parts of one table closer than this (points) are one boundary

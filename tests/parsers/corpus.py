@@ -84,6 +84,7 @@ DRAWN = {
     "hrules": ("horizontal", 0.0),
     "hlong": ("long", 0.0),
     "nolines": ("none", 0.0),
+    "oddrules": ("odd", 0.0),
     "rowtables": ("grid", 3.0),
 }
 

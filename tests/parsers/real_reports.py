@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import io
+import random
 import subprocess
 import sys
 import tempfile
@@ -863,7 +864,8 @@ def drawn_pdf(
     """The case drawn on A4 pages the way WPS/Word exporters draw it: text placed line by line in an
     embedded TrueType font, tables as ruling lines. `rules`: "grid" (every cell border), "horizontal"
     (row rules only, drawn cell by cell as Word does), "long" (row rules only, one line across the table
-    as LibreOffice draws them), "none" (no lines). `gap` > 0 draws each table row as its own
+    as LibreOffice draws them), "odd" (cell borders drawn side by side, one in forty left or top
+    sides missing), "none" (no lines). `gap` > 0 draws each table row as its own
     one-row table, `gap` points below the one above. A table's `breaks` start new pages; a merged cell
     that a break cuts prints the first part of its lines above the break and the rest below.
     `repeat_header`: table 三's three header rows printed again at the top of each page it runs onto,
@@ -973,6 +975,18 @@ def drawn_pdf(
                 c.setLineWidth(0.5)
                 if rules == "grid":
                     c.rect(x0, PAGE_H - y1, x1 - x0, y1 - y0)
+                elif rules == "odd":
+                    # Borders drawn side by side, one in forty left or top sides missing (cells
+                    # whose borders an author set to none): the grid merges those cells.
+                    odd = random.Random(f"{state['page']}:{r}:{col}")
+                    if odd.random() > 1 / 40 or col == 0:
+                        c.line(x0, PAGE_H - y0, x0, PAGE_H - y1)
+                    if odd.random() > 1 / 40 or r == 0:
+                        c.line(x0, PAGE_H - y0, x1, PAGE_H - y0)
+                    if col + cell.colspan == piece.ncols:
+                        c.line(x1, PAGE_H - y0, x1, PAGE_H - y1)
+                    if r + cell.rowspan == len(heights):
+                        c.line(x0, PAGE_H - y1, x1, PAGE_H - y1)
                 elif rules == "horizontal":
                     c.line(x0, PAGE_H - y0, x1, PAGE_H - y0)
                     c.line(x0, PAGE_H - y1, x1, PAGE_H - y1)
