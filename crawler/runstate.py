@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_ERRORS, EXIT_BLOCKED = 0, 1, 2
-# Blocks that are failures to connect rather than answers from the site (see crawler/handlers.py).
-UNREACHABLE_KINDS = ("unreachable", "dns_failure")
+# A name that does not resolve is our network's failure, not the site blocking us (crawler/handlers.py).
+UNREACHABLE_KINDS = ("dns_failure",)
 MAX_LISTED = 200  # errors/broken links kept in the report; the counters keep the totals
 
 
@@ -178,9 +178,8 @@ class RunState:
             if b.kind in UNREACHABLE_KINDS:
                 lines.append(f"  UNREACHABLE {b.host}: {b.signature}; host skipped for this run")
             else:
-                lines.append(
-                    f"  BLOCKED {b.host}: {b.kind} (HTTP {b.status}) at {b.url}; host skipped for this run"
-                )
+                how = f"HTTP {b.status}" if b.status is not None else b.signature
+                lines.append(f"  BLOCKED {b.host}: {b.kind} ({how}) at {b.url}; host skipped for this run")
         for host, url in sorted(self.robots_disallowed.items()):
             lines.append(f"  robots.txt disallows {host} ({url}); not crawled")
         for e in self.errors[:8]:
