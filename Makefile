@@ -21,11 +21,16 @@ system-deps:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword catdoc >/dev/null || true; \
 	  else echo "note: install antiword and catdoc to read .doc/.wps files"; fi; }
 
-# The main job on the embedded default (SQLite and files under ./var).
+# The main job on the embedded default (SQLite and files under ./var): crawl every site of the registry
+# (crawler/sites.yaml), archive and parse what is new, then say what changed. Exit 1 (errors, e.g. no
+# network) and 2 (a host blocked us) are reported by the crawl itself and do not stop the recipe.
 run: $(STAMP) system-deps
 	$(BIN)/nianbao db upgrade
-	$(BIN)/nianbao ingest data/seeds
-	$(BIN)/nianbao search 信息公开
+	@$(BIN)/nianbao crawl --all; rc=$$?; \
+	  if [ $$rc -gt 2 ]; then exit $$rc; fi; \
+	  if [ $$rc -eq 1 ]; then echo "(no network here? 'make demo' runs the same pipeline against the local mirror)"; fi
+	$(BIN)/nianbao new --since-last-crawl
+	$(BIN)/nianbao status
 
 # The whole pipeline offline: crawls the local mirror of the target sites twice (a day apart) into
 # var/demo, then shows `nianbao new` and a search (cli/crawl.py: demo_cmd).
