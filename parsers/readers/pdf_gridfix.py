@@ -22,6 +22,9 @@ from parsers.readers.pdf_page import Char
 from parsers.readers.pdf_tables import GridTable
 
 SNAP = 3.0
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|其中)"
+)
 # A printed value: a number, maybe with its unit or a bracketed note (39（其中修订28件）, 251000元).
 _FIGURE = re.compile(r"^[-+−－]?\d[\d,，.．]*(?:[元件条项%]|[（(].*)?$")
 
@@ -151,13 +154,16 @@ def _rows_back(edges: list[dict], chars: list[Char], vx: list[float], hy: list[f
 
 def _two_cells(above: list[Run], below: list[Run], top: float, y: float, bottom: float) -> bool:
     """The texts above and below `y` in one column are two cells: each stands in the middle of its own
-    row, and at least one is a figure (a value run into the header or the value above it). Labels
-    alone are not judged: a label's lines wrapped over the rows of a merged group cell can stand
-    one a row."""
+    row, and at least one is a figure (a value run into the header or the value above it), or the
+    lower one is a label starting with its number (`3.…` under `2.…`). Other labels are not judged:
+    a label's lines wrapped over the rows of a merged group cell can stand one a row."""
     if not (above or below):
         return False
     if not any(_FIGURE.match(r[4]) for r in above + below):
-        return False
+        # Two labels: only when the lower one starts a numbered row of its own (`3.…` under `2.…`).
+        first = min(below, key=lambda r: (r[2], r[0]))[4] if below else ""
+        if not (above and _NUMBERED.match(first)):
+            return False
     return (not above or _centred(above, top, y)) and (not below or _centred(below, y, bottom))
 
 

@@ -75,3 +75,12 @@ def test_amount_printed_in_yuan_is_converted_and_said():
     amount = doc.fact("active_disclosure", "procurement", "amount")
     assert (amount.value, amount.raw) == (25.1, "251000元")
     assert any("251000元" in w and "25.1 万元" in w for w in doc.warnings)
+
+
+def test_cells_merged_by_missing_rules_are_read_apart():
+    """A 统计表 whose author left some cell borders out (one in forty sides): the values and numbered
+    labels the grid merged are read as the cells they are (pdf_gridfix). Tables with many borders
+    missing are not all right yet (tests/parsers/corpus.py --formats oddrules)."""
+    case = CASES["national_code_2012"]()
+    found = problems(case, parse(drawn_pdf(case, "odd"), PDF, "report.pdf"))
+    assert not found, "\n".join(found)
