@@ -28,6 +28,12 @@ _CANONICAL = {
     "其他需要报告的事项": "六",
 }
 _MAX_HEADING = 40
+# A top heading run into its text: one of the template's part names, then 。or ：and the text.
+_INLINE = re.compile(
+    r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(总体情况|概述|主动公开政府信息情况|收到和处理政府信息公开申请情况"
+    r"|政府信息公开行政复议、行政诉讼情况|(?:政府信息公开工作)?存在的主要问题及改进情况|其他需要报告的事项)"
+    r"\s*[。：:]\s*(\S.*)$"
+)
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$")
 
 
@@ -58,6 +64,13 @@ def split_sections(layout: Layout, skip: int = 0) -> list[Section]:
             sections.append(current)
 
     for p in paragraphs:
+        inline = _INLINE.match(p.text)
+        if inline and _heading(p, has_cn) is None:
+            # `一、总体情况。2023年，我局…`: the heading and the first lines of its part in one paragraph.
+            close()
+            current = Section(heading=inline.group(2), text="", number=inline.group(1))
+            lines = [inline.group(3).strip()]
+            continue
         head = _heading(p, has_cn)
         appendix = head is None and _APPENDIX.match(p.text) and len(p.text) <= 60
         if appendix and (current is None or current.number is not None):

@@ -161,3 +161,20 @@ def test_a_bug_in_one_stage_costs_that_stage_not_the_document(monkeypatch):
     monkeypatch.setattr(api, "run_checks", timeout)
     with pytest.raises(ParseError):
         parse(html.encode())
+
+
+def test_a_top_heading_run_into_its_text_starts_its_section():
+    from parsers.sections import split_sections
+
+    layout = Layout(
+        blocks=[
+            Paragraph("一、总体情况。2023年，我局认真落实条例要求，全年主动公开政府信息120条。"),
+            Paragraph("（一）主动公开情况。略。"),
+            Paragraph("二、主动公开政府信息情况"),
+            Paragraph("见下表。"),
+        ],
+        media_type="text/html",
+    )
+    sections = split_sections(layout)
+    assert [(s.number, s.heading) for s in sections] == [("一", "总体情况"), ("二", "主动公开政府信息情况")]
+    assert sections[0].text.startswith("2023年，我局") and "（一）主动公开情况。略。" in sections[0].text
