@@ -76,6 +76,7 @@ ALL_FORMATS = (
     "hlong",
     "rowtables",
     "nolines",
+    "oddrules",
 )
 # PDFs drawn as WPS/Word exporters draw tables (real_reports.drawn_pdf): every cell ruled, row rules
 # only (no column lines; cell by cell, or long lines as LibreOffice draws them), each row its own table.
