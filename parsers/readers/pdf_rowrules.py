@@ -173,16 +173,6 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text))
 
 
-def _spans(segments: list[Segment]) -> list[list[float]]:
-    spans: list[list[float]] = []
-    for s0, s1, _t, _z in sorted(segments):
-        if spans and s0 <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], s1)
-        else:
-            spans.append([s0, s1])
-    return spans
-
-
 def _gaps(spans: list[list[float]], ends: list[float]) -> list[tuple[float, float]]:
     """The gaps between text spans that hold no rule end (an end is a boundary already)."""
     return [
@@ -193,11 +183,12 @@ def _gaps(spans: list[list[float]], ends: list[float]) -> list[tuple[float, floa
 
 
 def _text_columns(bands: list[list[Segment]], ends: list[float]) -> list[list[float]]:
-    """The x-ranges of the columns of text (see `_boundaries`). of single cells end inside the table (exporters that draw each
-    cell's border leave them at every column), and the gaps between the columns of text: first those
-    of the rows that print figures, then the header's words, which also mark the columns that print
-    no figure at all. A text reaching over two columns already found (法人或其他组织 over the five it
-    heads, a value centred over two grid columns) tells nothing of where a column ends."""
+    """The x-ranges the table's columns of text take: first those of the rows that print figures,
+    then the header's words, which also mark the columns that print no figure at all. A text reaching
+    over two columns already found (法人或其他组织 over the five it heads, a value centred over two grid
+    columns) tells nothing of where a column ends. The gaps between these ranges, and the ends of
+    single cells' rules inside the table (exporters that draw each cell's border leave them at every
+    column), are the column boundaries."""
     data = [seg for band in bands if len(band) >= 2 and any(_is_number(t) for _a, _b, t, _z in band)
             for seg in band]  # fmt: skip
     words = [
