@@ -171,15 +171,17 @@ def store_captures(run: Any, jobs: list[tuple[ReportCapture, str | None]]) -> li
     documents: dict[int, tuple[Document, Part]] = {}
     for i in sorted(to_parse):
         capture, site_agency = jobs[i]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         document, parsed_part = _best_document(archive, capture, site_agency, outcomes[i])
         outcomes[i].seconds["parse_s"] += time.perf_counter() - started
+        outcomes[i].seconds["parse_cpu_s"] += time.process_time() - cpu
         if document is not None:
             documents[i] = (_with_page_metadata(document, capture, site_agency), parsed_part)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     retry: list[int] = []
     with archive.db.session(write=True) as s:
+        waited = time.perf_counter() - started  # for the database's write lock (SQLite: one writer)
         for i, (capture, _) in enumerate(jobs):
             try:
                 with s.begin_nested():
@@ -200,9 +202,11 @@ def store_captures(run: Any, jobs: list[tuple[ReportCapture, str | None]]) -> li
         except Exception as exc:
             outcomes[i].errors.append(("store", capture.url, f"{type(exc).__name__}: {exc}"))
     if documents:
-        seconds = (time.perf_counter() - started) / len(documents)
+        share = 1 / len(documents)
         for i in documents:
-            outcomes[i].seconds["store_s"] += seconds
+            outcomes[i].seconds["store_s"] += (time.perf_counter() - started) * share
+            outcomes[i].seconds["store_cpu_s"] += (time.process_time() - cpu) * share
+            outcomes[i].seconds["store_wait_s"] += waited * share
     return outcomes
 
 

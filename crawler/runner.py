@@ -157,6 +157,8 @@ def finish_context(ctx: RunContext, *, interrupted: bool = False) -> Path:
             state.timings[f"{pool}_s"] = round(seconds, 2)
         times = os.times()
         state.timings["crawl_process_cpu_s"] = round(times.user + times.system, 2)
+        # The report workers have exited (closed above): their CPU, imports included.
+        state.timings["report_workers_cpu_s"] = round(times.children_user + times.children_system, 2)
         if not interrupted:
             try:
                 settle_run(ctx)

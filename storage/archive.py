@@ -70,6 +70,8 @@ class Archive:
         self.removed_parts = 0
         self._lock = threading.Lock()
         self._recovered = False
+        self._source_ids: dict[str, int] = {}
+        self._created_sources: set[str] = set()
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Archive:
@@ -118,16 +120,27 @@ class Archive:
         base_url: str | None = None,
     ) -> int:
         with self.db.session(write=True) as s:
-            return self.source_id(s, key, kind=kind, name=name, agency=agency, base_url=base_url)
+            source_id = self.source_id(s, key, kind=kind, name=name, agency=agency, base_url=base_url)
+        self._source_ids[key] = source_id  # committed now
+        return source_id
 
     def source_id(self, s: Session, key: str, **fields: Any) -> int:
-        """The id of source `key` (created if new), inside an open session."""
+        """The id of source `key` (created if new), inside an open session.
+
+        Ids are remembered (every exchange and report asks): sources are never deleted. One created by
+        this archive is not, since the transaction that created it may still roll back."""
+        cached = self._source_ids.get(key)
+        if cached is not None:
+            return cached
         found = s.scalar(select(Source.id).where(Source.key == key))
         if found is not None:
+            if key not in self._created_sources:
+                self._source_ids[key] = found
             return found
         values = {"key": key, "kind": fields.get("kind") or "site", "created_at": utcnow()}
         values.update({k: fields[k] for k in ("name", "agency", "base_url") if fields.get(k) is not None})
         s.execute(insert_ignore(s, Source, values, ["key"]))
+        self._created_sources.add(key)
         return s.scalar(select(Source.id).where(Source.key == key))  # type: ignore[return-value]
 
     def open_run(

@@ -5,10 +5,14 @@ record and the commit each get an fsync, five or so per exchange, which bounds a
 a second on a disk. `record_exchanges` keeps the same records and the same order of durability (bytes
 durable first, then the rows that point at them) for a whole batch:
 
-1. read what is known (each URL's previous capture, an earlier copy of each payload);
+1. read what is known (each URL's previous capture, an earlier copy of each payload), a few queries for
+   the whole batch;
 2. write every blob and WARC record without syncing;
 3. make them all durable at once: the run's WARC file fsync'd, the blob store's filesystem `syncfs`'d;
-4. commit all the rows in one transaction (a savepoint per exchange).
+4. commit all the rows in one transaction: one multi-row statement per table (blob, fetch, url_state),
+   so the database's write lock (SQLite has one for everybody) is held for a few statements per batch,
+   not a few per exchange. Should that fail (a URL's state created by another writer a moment ago), the
+   rows are written again one exchange at a time, each in its own savepoint.
 
 The result of each exchange is what `record_exchange` returns, or the exception it raised (a body over the
 size limit); one failing exchange does not keep the others from the archive. A crash before step 4 leaves
@@ -26,36 +30,48 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
-from storage import url_state
 from storage.blobs import StoredBlob, sync_filesystem
-from storage.capture import (
-    _earlier_capture,
-    _ensure_blob_row,
-    _original_capture,
-    _reason,
-    _refers_to,
-    _request_target,
-)
+from storage.capture import _reason, _refers_to, _request_target
 from storage.content import decode_content, header, sniff_media_type, warc_payload_digest
+from storage.db import insert_ignore_many
 from storage.errors import FileTooLarge
-from storage.models import Fetch, UrlState, utcnow
+from storage.models import Blob, Fetch, UrlState, utcnow
 from storage.records import FetchRecord, HttpExchange, Run
 from storage.warc import WarcLocation
 
 if TYPE_CHECKING:
     from storage.archive import Archive
 
+F = Fetch.__table__
+U = UrlState.__table__
+# What a later capture needs of an earlier one (revisit records, 304s): read as plain rows.
+_FETCH_COLUMNS = (
+    F.c.id,
+    F.c.final_url,
+    F.c.fetched_at,
+    F.c.sha256,
+    F.c.size,
+    F.c.media_type,
+    F.c.etag,
+    F.c.last_modified,
+    F.c.payload_digest,
+    F.c.warc_record_id,
+    F.c.warc_record_type,
+    F.c.revisit_of_id,
+)
+_URL_STATE_COLUMNS = (U.c.id, U.c.url, U.c.sha256, U.c.last_changed, U.c.fetch_id)
+
 
 @dataclass(slots=True)
 class _Planned:
     exchange: HttpExchange
     source: str | None
-    prior_fetch: Fetch | None  # the capture holding the URL's previous content (304s refer to it)
+    prior_fetch: Row[Any] | None  # the capture holding the URL's previous content (304s refer to it)
     payload_digest: str | None
-    earlier: Fetch | None  # an earlier capture of the same payload, at any URL
+    earlier: Row[Any] | None  # an earlier capture of the same payload, at any URL
 
 
 @dataclass(slots=True)
@@ -68,7 +84,7 @@ class _Written:
     stored: StoredBlob | None
     sha256: str | None
     size: int | None
-    revisit_of: Fetch | None
+    revisit_of: Row[Any] | None
     error: str | None
 
 
@@ -76,8 +92,7 @@ def record_exchanges(
     archive: Archive, run: Run, exchanges: Sequence[HttpExchange], sources: Sequence[str | None]
 ) -> list[FetchRecord | Exception]:
     with archive.db.session() as s:
-        plans = [_plan(s, e, src) for e, src in zip(exchanges, sources, strict=True)]
-        s.expunge_all()
+        plans = _plan(s, exchanges, sources)
     written: list[_Written | Exception] = []
     for plan in plans:
         try:
@@ -88,28 +103,88 @@ def record_exchanges(
         # Bytes durable before any row points at them: one fsync for the WARC file, one syncfs for blobs.
         archive.warc_writer(run).sync()
         sync_filesystem(archive.settings.blob_dir)
-    results: list[FetchRecord | Exception] = []
+    ok = [w for w in written if isinstance(w, _Written)]
     with archive.db.session(write=True) as s:
+        try:
+            with s.begin_nested():
+                records = iter(_rows(archive, s, run, ok))
+            return [w if isinstance(w, Exception) else next(records) for w in written]
+        except Exception:  # noqa: BLE001 - e.g. a URL's state created by another writer: one at a time
+            pass
+        results: list[FetchRecord | Exception] = []
         for w in written:
             if isinstance(w, Exception):
                 results.append(w)
                 continue
             try:
                 with s.begin_nested():
-                    results.append(_rows(archive, s, run, w))
+                    results.append(_rows(archive, s, run, [w])[0])
             except Exception as exc:
                 results.append(exc)
-    return results
+        return results
 
 
-def _plan(s: Session, exchange: HttpExchange, source: str | None) -> _Planned:
-    prior_state = s.scalar(select(UrlState).where(UrlState.url == exchange.url))
-    prior_fetch = s.get(Fetch, prior_state.fetch_id) if prior_state and prior_state.fetch_id else None
-    if prior_fetch is not None:
-        prior_fetch = _original_capture(s, prior_fetch)
-    payload_digest = warc_payload_digest(exchange.body) if exchange.body else None
-    earlier = _earlier_capture(s, payload_digest) if payload_digest else None
-    return _Planned(exchange, source, prior_fetch, payload_digest, earlier)
+def _plan(s: Session, exchanges: Sequence[HttpExchange], sources: Sequence[str | None]) -> list[_Planned]:
+    """What is known of each exchange's URL and payload, read for the whole batch at once."""
+    urls = sorted({e.url for e in exchanges})
+    prior_ids = dict(
+        s.execute(select(U.c.url, U.c.fetch_id).where(U.c.url.in_(urls), U.c.fetch_id.is_not(None))).all()
+    )
+    fetches = _fetch_rows(s, set(prior_ids.values()))
+    originals = _original_captures(s, fetches, set(prior_ids.values()))
+    digests = [warc_payload_digest(e.body) if e.body else None for e in exchanges]
+    earlier: dict[str, Row[Any]] = {}
+    wanted_digests = sorted({d for d in digests if d})
+    if wanted_digests:
+        for row in s.execute(
+            select(*_FETCH_COLUMNS)
+            .where(
+                F.c.payload_digest.in_(wanted_digests),
+                F.c.warc_record_type.in_(("response", "resource")),
+                F.c.warc_file.is_not(None),
+            )
+            .order_by(F.c.id)
+        ):
+            earlier.setdefault(row.payload_digest, row)
+    plans = []
+    for exchange, source, digest in zip(exchanges, sources, digests, strict=True):
+        prior_id = prior_ids.get(exchange.url)
+        prior = fetches.get(originals[prior_id]) if prior_id is not None else None
+        plans.append(_Planned(exchange, source, prior, digest, earlier.get(digest) if digest else None))
+    return plans
+
+
+def _original_captures(s: Session, fetches: dict[int, Row[Any]], ids: set[int]) -> dict[int, int]:
+    """For each fetch id, the capture that holds its payload: revisits followed back (as
+    `capture._original_capture` does), the rows of each step loaded for all chains at once."""
+    result: dict[int, int] = {}
+    pending = {fid: (fid, {fid}) for fid in ids}  # start -> (where the chain is, ids passed)
+    while pending:
+        need: set[int] = set()
+        for start, (cur, passed) in list(pending.items()):
+            f = fetches.get(cur)
+            nxt = f.revisit_of_id if f is not None and f.warc_record_type == "revisit" else None
+            if not nxt or nxt in passed:
+                result[start] = cur
+                del pending[start]
+            elif nxt in fetches:
+                passed.add(nxt)
+                pending[start] = (nxt, passed)
+            else:
+                need.add(nxt)
+        if need:
+            fetches.update(_fetch_rows(s, need))
+            for start, (cur, _passed) in list(pending.items()):
+                if fetches[cur].revisit_of_id not in fetches:  # the earlier row is gone: stop here
+                    result[start] = cur
+                    del pending[start]
+    return result
+
+
+def _fetch_rows(s: Session, ids: set[int]) -> dict[int, Row[Any]]:
+    if not ids:
+        return {}
+    return {r.id: r for r in s.execute(select(*_FETCH_COLUMNS).where(F.c.id.in_(sorted(ids))))}
 
 
 def _write(archive: Archive, run: Run, plan: _Planned) -> _Written:
@@ -137,7 +212,7 @@ def _write(archive: Archive, run: Run, plan: _Planned) -> _Written:
     stored: StoredBlob | None = None
     sha256: str | None = None
     size: int | None = None
-    revisit_of: Fetch | None = None
+    revisit_of: Row[Any] | None = None
 
     if exchange.status == 304 and prior_fetch is not None and prior_fetch.payload_digest:
         # Unchanged per the server: a revisit (server-not-modified) standing for the earlier content.
@@ -173,63 +248,178 @@ def _write(archive: Archive, run: Run, plan: _Planned) -> _Written:
     return _Written(plan, when, headers, media_type, loc, stored, sha256, size, revisit_of, error)
 
 
-def _rows(archive: Archive, s: Session, run: Run, w: _Written) -> FetchRecord:
-    """The blob, fetch and url_state rows of one exchange whose bytes are durable."""
+def _rows(archive: Archive, s: Session, run: Run, batch: list[_Written]) -> list[FetchRecord]:
+    """The blob, fetch and url_state rows of exchanges whose bytes are durable: a statement per table."""
+    if not batch:
+        return []
+    blobs = {
+        w.stored.sha256: {
+            "sha256": w.stored.sha256,
+            "size": w.stored.size,
+            "stored_size": w.stored.stored_size,
+            "media_type": w.media_type,
+            "created_at": utcnow(),
+        }
+        for w in batch
+        if w.stored is not None
+    }
+    if blobs:
+        # Two writers may store the same bytes at once: insert-or-ignore, never fail.
+        s.execute(insert_ignore_many(s, Blob, ["sha256"]), list(blobs.values()))
+    fetch_rows = [_fetch_values(archive, s, run, w) for w in batch]
+    ids = s.execute(insert(F).returning(F.c.id, sort_by_parameter_order=True), fetch_rows).scalars().all()
+    changed = _update_url_states(s, batch, fetch_rows, ids)
+    return [
+        FetchRecord(
+            id=fetch_id,
+            url=row["url"],
+            final_url=w.plan.exchange.url,
+            status=w.plan.exchange.status,
+            sha256=w.sha256,
+            media_type=w.media_type,
+            size=w.size,
+            warc=w.loc,
+            revisit=w.loc.record_type == "revisit",
+            changed=url_changed,
+            new_blob=bool(w.stored and w.stored.created),
+            error=w.error,
+        )
+        for w, row, fetch_id, url_changed in zip(batch, fetch_rows, ids, changed, strict=True)
+    ]
+
+
+def _fetch_values(archive: Archive, s: Session, run: Run, w: _Written) -> dict[str, Any]:
     exchange, prior_fetch, loc = w.plan.exchange, w.plan.prior_fetch, w.loc
-    requested = exchange.requested_url or exchange.url
     etag = header(w.headers, "ETag")
     last_modified = header(w.headers, "Last-Modified")
-    source_id = archive.source_id(s, w.plan.source) if w.plan.source else run.source_id
-    if w.stored is not None:
-        _ensure_blob_row(s, w.stored.sha256, w.stored.size, w.stored.stored_size, w.media_type)
-    fetch = Fetch(
-        run_id=run.id,
-        source_id=source_id,
-        url=requested,
-        final_url=exchange.url,
-        method=exchange.method,
-        status=exchange.status,
-        request_headers=[list(h) for h in exchange.request_headers],
-        response_headers=[list(h) for h in w.headers],
-        fetched_at=w.when,
-        duration_ms=exchange.duration_ms,
-        size=w.size,
-        wire_size=len(exchange.body),
-        sha256=w.sha256,
-        media_type=w.media_type,
-        etag=etag,
-        last_modified=last_modified,
-        referrer=exchange.referrer,
-        ip_address=exchange.ip_address,
-        warc_file=loc.filename,
-        warc_offset=loc.offset,
-        warc_length=loc.length,
-        warc_record_id=loc.record_id,
-        warc_record_type=loc.record_type,
-        payload_digest=loc.payload_digest if loc.record_type != "revisit" else w.plan.payload_digest,
-        revisit_of_id=w.revisit_of.id if w.revisit_of is not None else None,
-        error=w.error,
-    )
     if exchange.status == 304:
-        fetch.etag = etag or (prior_fetch.etag if prior_fetch else None)
-        fetch.last_modified = last_modified or (prior_fetch.last_modified if prior_fetch else None)
-    s.add(fetch)
-    s.flush()
-    content_seen = w.sha256 is not None and (200 <= exchange.status < 300 or exchange.status == 304)
-    changed = url_state.update(
-        s, url=exchange.url, source_id=source_id, fetch=fetch, when=w.when, content_seen=content_seen
+        etag = etag or (prior_fetch.etag if prior_fetch else None)
+        last_modified = last_modified or (prior_fetch.last_modified if prior_fetch else None)
+    return {
+        "run_id": run.id,
+        "source_id": archive.source_id(s, w.plan.source) if w.plan.source else run.source_id,
+        "url": exchange.requested_url or exchange.url,
+        "final_url": exchange.url,
+        "method": exchange.method,
+        "status": exchange.status,
+        "request_headers": [list(h) for h in exchange.request_headers],
+        "response_headers": [list(h) for h in w.headers],
+        "fetched_at": w.when,
+        "duration_ms": exchange.duration_ms,
+        "size": w.size,
+        "wire_size": len(exchange.body),
+        "sha256": w.sha256,
+        "media_type": w.media_type,
+        "etag": etag,
+        "last_modified": last_modified,
+        "referrer": exchange.referrer,
+        "ip_address": exchange.ip_address,
+        "warc_file": loc.filename,
+        "warc_offset": loc.offset,
+        "warc_length": loc.length,
+        "warc_record_id": loc.record_id,
+        "warc_record_type": loc.record_type,
+        "payload_digest": loc.payload_digest if loc.record_type != "revisit" else w.plan.payload_digest,
+        "revisit_of_id": w.revisit_of.id if w.revisit_of is not None else None,
+        "error": w.error,
+        "parse_status": None,
+        "parse_error": None,
+        "parse_error_kind": None,
+        "parser_version": None,
+        "parsed_at": None,
+    }
+
+
+# url_state rows that saw content: validators and the fetch that holds it; `last_changed` moves only
+# when the content did (decided in SQL too, so that a concurrent writer's value is compared, not ours).
+_SET_CONTENT = (
+    update(U)
+    .where(U.c.id == bindparam("_id"))
+    .values(
+        last_seen=bindparam("_when", type_=U.c.last_seen.type),
+        status=bindparam("_status"),
+        last_changed=case(
+            (
+                U.c.sha256.is_distinct_from(bindparam("_sha256", type_=U.c.sha256.type)),
+                bindparam("_when", type_=U.c.last_seen.type),
+            ),
+            else_=U.c.last_changed,
+        ),
+        sha256=bindparam("_sha256", type_=U.c.sha256.type),
+        etag=bindparam("_etag"),
+        last_modified=bindparam("_last_modified"),
+        fetch_id=bindparam("_fetch_id"),
     )
-    return FetchRecord(
-        id=fetch.id,
-        url=requested,
-        final_url=exchange.url,
-        status=exchange.status,
-        sha256=w.sha256,
-        media_type=w.media_type,
-        size=w.size,
-        warc=loc,
-        revisit=loc.record_type == "revisit",
-        changed=changed,
-        new_blob=bool(w.stored and w.stored.created),
-        error=w.error,
-    )
+)
+_SET_SEEN = (
+    update(U)
+    .where(U.c.id == bindparam("_id"))
+    .values(last_seen=bindparam("_when"), status=bindparam("_status"))
+)
+
+
+def _update_url_states(
+    s: Session, batch: list[_Written], fetch_rows: list[dict[str, Any]], ids: list[int]
+) -> list[bool]:
+    """url_state as `storage.url_state.update` leaves it after each exchange in turn; returns, per
+    exchange, whether its URL's content changed (or is new)."""
+    urls = sorted({w.plan.exchange.url for w in batch})
+    known = {r.url: r for r in s.execute(select(*_URL_STATE_COLUMNS).where(U.c.url.in_(urls)))}
+    current = {url: r.sha256 for url, r in known.items()}
+    new_rows: dict[str, dict[str, Any]] = {}
+    content: list[dict[str, Any]] = []
+    seen_only: list[dict[str, Any]] = []
+    changed: list[bool] = []
+    for w, row, fetch_id in zip(batch, fetch_rows, ids, strict=True):
+        exchange = w.plan.exchange
+        url, when, status = exchange.url, w.when, exchange.status
+        content_seen = w.sha256 is not None and (200 <= status < 300 or status == 304)
+        url_changed = False
+        if content_seen:
+            url_changed = current.get(url) != w.sha256
+            current[url] = w.sha256
+        changed.append(url_changed)
+        if url not in known:
+            state = new_rows.setdefault(
+                url,
+                {
+                    "url": url,
+                    "source_id": row["source_id"],
+                    "first_seen": when,
+                    "last_changed": None,
+                    "etag": None,
+                    "last_modified": None,
+                    "sha256": None,
+                    "fetch_id": None,
+                },
+            )
+            state["last_seen"], state["status"] = when, status
+            if content_seen:
+                if url_changed:
+                    state["last_changed"] = when
+                state.update(
+                    sha256=w.sha256, etag=row["etag"], last_modified=row["last_modified"], fetch_id=fetch_id
+                )
+        elif content_seen:
+            content.append(
+                {
+                    "_id": known[url].id,
+                    "_when": when,
+                    "_status": status,
+                    "_sha256": w.sha256,
+                    "_etag": row["etag"],
+                    "_last_modified": row["last_modified"],
+                    "_fetch_id": fetch_id,
+                }
+            )
+        else:
+            seen_only.append({"_id": known[url].id, "_when": when, "_status": status})
+    if new_rows:
+        s.execute(insert(U), list(new_rows.values()))
+    # In exchange order within each kind; a URL twice in one batch with both kinds is rare and harmless
+    # (last_seen may then be the earlier exchange's time).
+    if content:
+        s.execute(_SET_CONTENT, content)
+    if seen_only:
+        s.execute(_SET_SEEN, seen_only)
+    return changed

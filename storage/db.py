@@ -3,6 +3,10 @@
 SQLite: WAL journal, foreign keys on, a busy timeout, `synchronous=FULL` (a commit is durable), and
 explicit `BEGIN` so that transactions (and Alembic's DDL) are real; writers use `BEGIN IMMEDIATE`
 so that two processes writing at once wait for each other instead of failing on a stale snapshot.
+Write sessions also take an exclusive `flock` on `<database>-writer.lock` first: SQLite's own busy
+handler polls with sleeps of up to 100 ms, so with several writers (a crawl's capture threads and its
+report workers) the lock sat idle most of the time it was waited for; a flock is handed to the next
+writer the moment it is released. The busy timeout stays as the fallback for other writers.
 
 PostgreSQL: the database's encoding and LC_CTYPE must be UTF-8, or Chinese text handling silently
 breaks (pg_trgm makes no trigrams of Han characters under `C`); we refuse such a database with a
@@ -12,6 +16,9 @@ message that says how to create a right one.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +110,52 @@ def insert_ignore(session: Session, model: type, values: dict, conflict_columns:
     return sqlite_insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
 
 
+def insert_ignore_many(session: Session, model: type, conflict_columns: list[str]):  # noqa: ANN201
+    """`insert_ignore` without values, to execute with a list of rows (executemany)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(model).on_conflict_do_nothing(index_elements=conflict_columns)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model).on_conflict_do_nothing(index_elements=conflict_columns)
+
+
+class WriterLock:
+    """One writer at a time on a SQLite file, across threads and processes (an exclusive flock).
+
+    Re-entrant within a thread: a write session opened inside another one in the same thread does not
+    wait for itself (SQLite would then make it wait, as before)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._local = threading.local()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        if getattr(self._local, "depth", 0):
+            self._local.depth += 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+            return
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:  # a read-only directory: no lock file, SQLite's busy timeout alone
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._local.depth = 1
+            try:
+                yield
+            finally:
+                self._local.depth = 0
+        finally:
+            os.close(fd)  # releases the flock
+
+
 class Database:
     """An engine plus the checks every command needs before it touches the archive."""
 
@@ -111,6 +164,8 @@ class Database:
         self.safe_url = redact_url(self.url)
         self.engine = create_db_engine(self.url)
         self._checked = False
+        sqlite_file = _sqlite_file(self.url)
+        self._writer_lock = WriterLock(Path(f"{sqlite_file}-writer.lock")) if sqlite_file else None
 
     @property
     def dialect(self) -> str:
@@ -142,7 +197,8 @@ class Database:
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """A session in one transaction: committed when the block ends, rolled back on error."""
         bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if write else self.engine
-        with Session(bind=bind, expire_on_commit=False) as session, session.begin():
+        exclusive = self._writer_lock.held() if write and self._writer_lock else contextlib.nullcontext()
+        with exclusive, Session(bind=bind, expire_on_commit=False) as session, session.begin():
             yield session
 
     def dispose(self) -> None:

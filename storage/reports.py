@@ -35,13 +35,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from parsers.model import Document
+from storage import report_rows as rows
+from storage.bulk import insert_rows
 from storage.chunks import chunks_from_document
 from storage.cross_year import refresh_cross_year
-from storage.db import insert_ignore
 from storage.models import (
     EVENT_CHANGED,
     EVENT_CORRECTED,
@@ -49,15 +50,10 @@ from storage.models import (
     EVENT_NEW_REPORT,
     EVENT_REAPPEARED,
     EVENT_SUPERSEDED,
-    Agency,
     CheckResult,
-    Event,
     Fact,
-    Fetch,
     Report,
-    ReportUrl,
     ReportVersion,
-    ReportVersionFetch,
     utcnow,
 )
 from storage.search_index import delete_chunks, insert_chunks
@@ -140,9 +136,10 @@ def store_report(
     superseded: bool = False,
 ) -> StoredReport:
     doc = _as_document(document)
-    page = s.get(Fetch, fetches.page)
-    parsed = s.get(Fetch, fetches.parsed)
-    attachments = [s.get(Fetch, fid) for fid in fetches.attachments]
+    s.flush()  # the caller's pending ORM changes first: the rules below read and write with Core
+    known = rows.fetch_rows(s, [fetches.page, fetches.parsed, *fetches.attachments])
+    page, parsed = known.get(fetches.page), known.get(fetches.parsed)
+    attachments = [known.get(fid) for fid in fetches.attachments]
     if page is None or parsed is None or any(a is None for a in attachments):
         raise ValueError("store_report: unknown fetch id")
     if parsed.sha256 is None:
@@ -150,65 +147,58 @@ def store_report(
     source_id = source_id or page.source_id or parsed.source_id
     if source_id is None:
         raise ValueError("store_report: the page fetch has no source; pass source=")
+    links = [(page, "page")] + [(a, "attachment") for a in attachments if a is not None]
 
     now = utcnow()
-    attachment_shas = [a.sha256 for a in attachments if a is not None and a.sha256 and a.id != parsed.id]
+    attachment_shas = [f.sha256 for f, role in links[1:] if f.sha256 and f.id != parsed.id]
     ckey = content_key(doc, attachment_shas)
     ikey = identity or identity_key(doc, ckey)
     events: list[int] = []
 
-    report = s.scalar(select(Report).where(Report.source_id == source_id, Report.identity_key == ikey))
+    report = rows.report_by_identity(s, source_id, ikey)
     if report is None:
         # The same content already stored under another source (one report on several sites, E13).
-        report = s.scalar(
-            select(Report)
-            .join(ReportVersion, ReportVersion.report_id == Report.id)
-            .where(Report.identity_key == ikey, ReportVersion.content_key == ckey)
-            .limit(1)
-        )
-    created = report is None
+        report = rows.report_by_content(s, ikey, ckey)
+    created = False
     if report is None:
-        s.execute(
-            insert_ignore(
-                s,
-                Report,
-                {
-                    "source_id": source_id,
-                    "identity_key": ikey,
-                    "agency": doc.agency,
-                    "year": doc.year,
-                    "title": doc.title,
-                    "canonical_url": canonical_url or page.final_url,
-                    "status": "current",
-                    "first_seen": now,
-                    "last_seen": now,
-                    "missing_runs": 0,
-                },
-                ["source_id", "identity_key"],
-            )
+        new_id = rows.insert_report(
+            s,
+            {
+                "source_id": source_id,
+                "identity_key": ikey,
+                "agency": doc.agency,
+                "year": doc.year,
+                "title": doc.title,
+                "canonical_url": canonical_url or page.final_url,
+                "status": "current",
+                "first_seen": now,
+                "last_seen": now,
+                "last_seen_run_id": run_id,
+                "missing_runs": 0,
+            },
         )
-        report = s.scalar(select(Report).where(Report.source_id == source_id, Report.identity_key == ikey))
+        if new_id is not None:
+            created = True  # ours: no version of it can exist yet, nothing to look up
+            report = rows.ReportRow(new_id, source_id, doc.agency, doc.year, "current", doc.title)
+        else:  # another writer created it a moment ago
+            report = rows.report_by_identity(s, source_id, ikey)
         assert report is not None
 
-    version = s.scalar(
-        select(ReportVersion).where(ReportVersion.report_id == report.id, ReportVersion.content_key == ckey)
-    )
-    previous: ReportVersion | None = None
+    version = None if created else rows.version_by_content(s, report.id, ckey)
+    previous: rows.VersionRow | None = None
+    new_version = version is None
     if version is not None:
         outcome = "unchanged"
-        version.last_seen = now
+        rows.version_seen(s, version.id, now)
         if report.status == "gone":
             report.status = "current"
+            rows.update_report(s, report.id, status="current")
             events.append(_event(s, EVENT_REAPPEARED, run_id, report, version, {"url": page.final_url}))
     else:
-        previous = s.scalar(
-            select(ReportVersion).where(
-                ReportVersion.report_id == report.id, ReportVersion.status == "current"
-            )
-        )
-        number = (
-            s.scalar(select(func.max(ReportVersion.number)).where(ReportVersion.report_id == report.id)) or 0
-        ) + 1
+        number = 1
+        if not created:
+            previous = rows.current_version(s, report.id)
+            number = rows.next_version_number(s, report.id)
         correction = supersedes_version_id is not None or is_correction(doc)
         # An earlier content seen after its replacement: a page saying it was replaced (superseded=True),
         # or an original that turns up after its correction. Kept as a superseded version, no event.
@@ -217,41 +207,32 @@ def store_report(
             and supersedes_version_id is None
             and (superseded or (previous.is_correction and not correction))
         ):
-            version = _store_superseded_version(s, run_id, report, doc, ckey, number, parsed, now)
-            _link_fetches(s, version, page, attachments, now)
-            report.last_seen = now
-            report.last_seen_run_id = run_id
-            report.missing_runs = 0
+            version = _insert_version(s, run_id, report, doc, ckey, number, parsed, now, "superseded", False)
+            rows.link_fetches(s, version, links, now, new_version=True, new_report=False)
+            rows.report_seen(s, report.id, run_id, now)
             return StoredReport(report.id, version.id, "superseded_version", ikey, events)
         if previous is not None:
-            previous.status = "superseded"
-            s.flush()  # the partial unique index allows one current version per report
-        version = ReportVersion(
-            report_id=report.id,
-            number=number,
-            content_key=ckey,
-            status="current",
-            is_correction=correction,
+            # The partial unique index allows one current version per report: demote the old one first.
+            rows.set_version_status(s, previous.id, "superseded")
+        version = _insert_version(
+            s,
+            run_id,
+            report,
+            doc,
+            ckey,
+            number,
+            parsed,
+            now,
+            "current",
+            correction,
             supersedes_id=supersedes_version_id or (previous.id if previous is not None else None),
-            parsed_fetch_id=parsed.id,
-            sha256=parsed.sha256,
-            parser_version=doc.parser_version,
-            template=doc.template,
-            title=doc.title,
-            agency=doc.agency,
-            year=doc.year,
-            document=doc.to_dict(),
-            parsed_at=now,
-            first_seen=now,
-            last_seen=now,
-            run_id=run_id,
         )
-        s.add(version)
-        s.flush()
-        report.title = doc.title or report.title
-        if report.status != "current":
-            report.status = "current"
-        write_derived_rows(s, version, doc, report, replaced=previous)
+        if not created:
+            title = doc.title or report.title
+            if title != report.title or report.status != "current":
+                report.title, report.status = title, "current"
+                rows.update_report(s, report.id, title=title, status="current")
+        write_derived_rows(s, version, doc, report, replaced=previous, fresh=True)
         if previous is None and created:
             outcome = "new_report"
             events.append(_event(s, EVENT_NEW_REPORT, run_id, report, version, {"url": page.final_url}))
@@ -271,109 +252,93 @@ def store_report(
         if supersedes_version_id is not None:
             events.extend(_supersede_other_report(s, run_id, supersedes_version_id, report))
 
-    _link_fetches(s, version, page, attachments, now)
-    report.last_seen = now
-    report.last_seen_run_id = run_id
-    report.missing_runs = 0
-    s.execute(
-        update(Fetch)
-        .where(Fetch.id == parsed.id)
-        .values(
-            parse_status="parsed",
-            parse_error=None,
-            parse_error_kind=None,
-            parser_version=doc.parser_version,
-            parsed_at=now,
-        )
-    )
+    rows.link_fetches(s, version, links, now, new_version=new_version, new_report=created)
+    if not created:
+        rows.report_seen(s, report.id, run_id, now)
+    rows.mark_parsed(s, parsed.id, doc.parser_version, now)
     if doc.agency:
-        s.execute(insert_ignore(s, Agency, {"name": doc.agency, "first_seen": now}, ["name"]))
+        rows.add_agency(s, doc.agency, now)
     return StoredReport(report.id, version.id, outcome, ikey, events)
 
 
-def _store_superseded_version(
-    s: Session, run_id: int, report: Report, doc: Document, ckey: str, number: int, parsed: Fetch, now: Any
-) -> ReportVersion:
-    version = ReportVersion(
-        report_id=report.id,
-        number=number,
-        content_key=ckey,
-        status="superseded",
-        is_correction=False,
-        supersedes_id=None,
-        parsed_fetch_id=parsed.id,
-        sha256=parsed.sha256,
-        parser_version=doc.parser_version,
-        template=doc.template,
-        title=doc.title,
-        agency=doc.agency,
-        year=doc.year,
-        document=doc.to_dict(),
-        parsed_at=now,
-        first_seen=now,
-        last_seen=now,
-        run_id=run_id,
+def _insert_version(
+    s: Session,
+    run_id: int,
+    report: rows.ReportRow,
+    doc: Document,
+    ckey: str,
+    number: int,
+    parsed: rows.FetchRow,
+    now: Any,
+    status: str,
+    correction: bool,
+    *,
+    supersedes_id: int | None = None,
+) -> rows.VersionRow:
+    return rows.insert_version(
+        s,
+        {
+            "report_id": report.id,
+            "number": number,
+            "content_key": ckey,
+            "status": status,
+            "is_correction": correction,
+            "supersedes_id": supersedes_id,
+            "parsed_fetch_id": parsed.id,
+            "sha256": parsed.sha256,
+            "parser_version": doc.parser_version,
+            "template": doc.template,
+            "title": doc.title,
+            "agency": doc.agency,
+            "year": doc.year,
+            "document": doc.to_dict(),
+            "parsed_at": now,
+            "first_seen": now,
+            "last_seen": now,
+            "run_id": run_id,
+        },
     )
-    s.add(version)
-    s.flush()
-    return version
+
+
+FACT_COLUMNS = ("version_id", "table_key", "row_key", "col_key", "value", "raw", "label", "unit", "page")
+CHECK_COLUMNS = ("version_id", "rule", "where", "ok", "expected", "actual", "message", "origin")
 
 
 def write_derived_rows(
     s: Session,
-    version: ReportVersion,
+    version: Any,
     doc: Document,
-    report: Report,
+    report: Any,
     *,
-    replaced: ReportVersion | None,
+    replaced: Any | None,
     current: bool = True,
+    fresh: bool = False,
 ) -> None:
     """Facts and parser checks of a version, and for a current version its search chunks and
     cross-year checks (the chunks of the version it `replaced` are removed). Rows derived from an
-    older parse of the same version are replaced."""
-    s.execute(delete(Fact).where(Fact.version_id == version.id))
-    s.execute(delete(CheckResult).where(CheckResult.version_id == version.id, CheckResult.origin == "parser"))
-    if doc.facts:
-        s.execute(
-            insert(Fact),
-            [
-                {
-                    "version_id": version.id,
-                    "table_key": f.table,
-                    "row_key": f.row,
-                    "col_key": f.col,
-                    "value": f.value,
-                    "raw": f.raw,
-                    "label": f.label,
-                    "unit": f.unit,
-                    "page": f.page,
-                }
-                for f in doc.facts
-            ],
-        )
-    if doc.checks:
-        s.execute(
-            insert(CheckResult),
-            [
-                {
-                    "version_id": version.id,
-                    "rule": c.rule,
-                    "where": c.where,
-                    "ok": c.ok,
-                    "expected": c.expected,
-                    "actual": c.actual,
-                    "message": c.message,
-                    "origin": "parser",
-                }
-                for c in doc.checks
-            ],
-        )
+    older parse of the same version are replaced; `fresh` says the version was just created and has
+    none. `version` and `report` need `id` (and the report `agency`, `year`, `source_id`)."""
+    if not fresh:
+        rows.delete_for_version(s, Fact, version.id)
+        rows.delete_for_version(s, CheckResult, version.id, origin="parser")
+    insert_rows(
+        s,
+        "fact",
+        FACT_COLUMNS,
+        [(version.id, f.table, f.row, f.col, f.value, f.raw, f.label, f.unit, f.page) for f in doc.facts],
+    )
+    insert_rows(
+        s,
+        "check_result",
+        CHECK_COLUMNS,
+        [(version.id, c.rule, c.where, c.ok, c.expected, c.actual, c.message, "parser") for c in doc.checks],
+    )
     if not current:
-        s.flush()
         return
     if replaced is not None:
         delete_chunks(s, replaced.id)
-    delete_chunks(s, version.id)
+    if not fresh:
+        delete_chunks(s, version.id)
     insert_chunks(
         s,
         [
@@ -391,15 +356,18 @@ def write_derived_rows(
             for c in chunks_from_document(doc)
         ],
     )
-    s.flush()
-    refresh_cross_year(s, version, report)
+    refresh_cross_year(s, version, report, doc.facts, fresh=fresh)
 
 
 def fact_changes(s: Session, old_version_id: int, doc: Document) -> dict[str, Any]:
     """What changed between a stored version's facts and a new document's, for the event detail."""
     old = {
-        (f.table_key, f.row_key, f.col_key): f.value
-        for f in s.scalars(select(Fact).where(Fact.version_id == old_version_id))
+        (table, row, col): value
+        for table, row, col, value in s.execute(
+            select(Fact.table_key, Fact.row_key, Fact.col_key, Fact.value)
+            .where(Fact.version_id == old_version_id)
+            .order_by(Fact.id)
+        )
     }
     new = {f.key: f.value for f in doc.facts}
     changes = [
@@ -410,58 +378,26 @@ def fact_changes(s: Session, old_version_id: int, doc: Document) -> dict[str, An
     return {"fact_changes": changes[:MAX_FACT_CHANGES_IN_EVENT], "fact_changes_total": len(changes)}
 
 
-def _link_fetches(s: Session, version: ReportVersion, page: Fetch, attachments: list, now) -> None:  # noqa: ANN001
-    links = [(page, "page")] + [(a, "attachment") for a in attachments]
-    for fetch, role in links:
-        s.execute(
-            insert_ignore(
-                s,
-                ReportVersionFetch,
-                {"version_id": version.id, "fetch_id": fetch.id, "role": role},
-                ["version_id", "fetch_id"],
-            )
-        )
-        for url in dict.fromkeys((fetch.final_url, fetch.url)):
-            row = s.scalar(
-                select(ReportUrl).where(ReportUrl.report_id == version.report_id, ReportUrl.url == url)
-            )
-            if row is None:
-                s.add(
-                    ReportUrl(
-                        report_id=version.report_id,
-                        url=url,
-                        role=role,
-                        first_seen=now,
-                        last_seen=now,
-                        last_fetch_id=fetch.id,
-                    )
-                )
-            else:
-                row.last_seen = now
-                row.last_fetch_id = fetch.id
-    s.flush()
-
-
 def _event(
     s: Session,
     kind: str,
     run_id: int | None,
-    report: Report,
-    version: ReportVersion | None,
+    report: Any,
+    version: Any | None,
     detail: dict[str, Any] | None,
 ) -> int:
-    ev = Event(
-        kind=kind,
-        occurred_at=utcnow(),
-        run_id=run_id,
-        source_id=report.source_id,
-        report_id=report.id,
-        version_id=version.id if version is not None else None,
-        detail=detail,
+    return rows.insert_event(
+        s,
+        {
+            "kind": kind,
+            "occurred_at": utcnow(),
+            "run_id": run_id,
+            "source_id": report.source_id,
+            "report_id": report.id,
+            "version_id": version.id if version is not None else None,
+            "detail": detail,
+        },
     )
-    s.add(ev)
-    s.flush()
-    return ev.id
 
 
 def _supersede_other_report(s: Session, run_id: int, old_version_id: int, new_report: Report) -> list[int]:

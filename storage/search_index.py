@@ -17,9 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, bindparam, cast, column, delete, insert, text
-from sqlalchemy import table as sql_table
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy import Connection, TextClause, delete, text
 from sqlalchemy.orm import Session
 
 from storage.models import Chunk
@@ -65,39 +63,44 @@ def _dialect(conn: Session | Connection) -> str:
 
 
 def insert_chunks(conn: Session | Connection, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert chunk rows (dicts with the `chunk` columns) and index them. Returns how many."""
+    """Insert chunk rows (dicts with the `chunk` columns) and index them. Returns how many.
+
+    Straight through the driver (storage/bulk.py): PostgreSQL `COPY` with the `tsv` literal, SQLite one
+    prepared INSERT per chunk (its id is the FTS row's `chunk_id`) and one executemany into FTS5."""
     if not rows:
         return 0
-    table = Chunk.__table__
+    driver = _driver_connection(conn)
+    columns = ", ".join(_CHUNK_COLUMNS)
     if _dialect(conn) == "postgresql":
-        # `tsv` is not mapped (it exists on PostgreSQL only): insert through a lightweight table.
-        pg_chunk = sql_table("chunk", *(column(c) for c in _CHUNK_COLUMNS), column("tsv"))
-        stmt = insert(pg_chunk).values(tsv=cast(bindparam("tsv_literal"), TSVECTOR))
-        params = [
-            {
-                **{k: r.get(k) for k in _CHUNK_COLUMNS},
-                "tsv_literal": tsvector_literal(search_tokens(r["text"])),
-            }
-            for r in rows
-        ]
-        conn.execute(stmt, params)
+        # `tsv` is not mapped (it exists on PostgreSQL only); COPY parses the literal with tsvector's input.
+        with driver.cursor() as cur, cur.copy(f"COPY chunk ({columns}, tsv) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(
+                    (*(r.get(k) for k in _CHUNK_COLUMNS), tsvector_literal(search_tokens(r["text"])))
+                )
         return len(rows)
-    ids = conn.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True),
-        [{k: r.get(k) for k in _CHUNK_COLUMNS} for r in rows],
-    ).scalars()
-    fts_rows = [
-        {
-            "key": order_key(r.get("year"), r["report_id"], r["ordinal"]),
-            "tokens": fts5_document(search_tokens(r["text"])),
-            "chunk_id": chunk_id,
-        }
-        for chunk_id, r in zip(ids, rows, strict=True)
-    ]
-    conn.execute(
-        text(f"INSERT INTO {FTS_TABLE} (rowid, tokens, chunk_id) VALUES (:key, :tokens, :chunk_id)"), fts_rows
-    )
+    insert_sql = f"INSERT INTO chunk ({columns}) VALUES ({', '.join('?' for _ in _CHUNK_COLUMNS)})"
+    fts_rows = []
+    cur = driver.cursor()
+    try:
+        for r in rows:
+            cur.execute(insert_sql, tuple(r.get(k) for k in _CHUNK_COLUMNS))
+            fts_rows.append(
+                (
+                    order_key(r.get("year"), r["report_id"], r["ordinal"]),
+                    fts5_document(search_tokens(r["text"])),
+                    cur.lastrowid,
+                )
+            )
+        cur.executemany(f"INSERT INTO {FTS_TABLE} (rowid, tokens, chunk_id) VALUES (?, ?, ?)", fts_rows)
+    finally:
+        cur.close()
     return len(rows)
+
+
+def _driver_connection(conn: Session | Connection) -> Any:
+    connection = conn.connection() if isinstance(conn, Session) else conn
+    return connection.connection.driver_connection
 
 
 def delete_chunks(session: Session, version_id: int) -> None:
