@@ -129,9 +129,24 @@ def _eq(a: Number, b: Number) -> bool:
     return abs(a - b) < 1e-6
 
 
-def _check(out: list[Check], rule: str, where: str, expected: Number, actual: Number) -> None:
+class _Out(list):
+    """The checks made, and beside them the facts each was made on (for `checks_on`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.facts: list[list[Fact]] = []
+
+    def add(self, check: Check, facts: Iterable[Fact | None]) -> None:
+        self.append(check)
+        self.facts.append([f for f in facts if f is not None])
+
+
+def _check(
+    out: _Out, rule: str, where: str, expected: Number, actual: Number, facts: Iterable[Fact | None]
+) -> None:
     expected, actual = _tidy(expected), _tidy(actual)
-    out.append(Check(rule=rule, ok=_eq(expected, actual), where=where, expected=expected, actual=actual))
+    check = Check(rule=rule, ok=_eq(expected, actual), where=where, expected=expected, actual=actual)
+    out.add(check, facts)
 
 
 def _tidy(x: Number) -> Number:
@@ -143,8 +158,19 @@ def _tidy(x: Number) -> Number:
 
 
 def run_checks(facts: list[Fact], narrative: str = "") -> list[Check]:
+    return list(_run(facts, narrative))
+
+
+def checks_on(facts: list[Fact]) -> list[tuple[Check, list[Fact]]]:
+    """The table rules (not the narrative's) with the facts each was made on: which printed values a
+    failed rule puts in doubt, and which a rule that holds confirms."""
+    out = _run(facts, "")
+    return list(zip(out, out.facts, strict=True))
+
+
+def _run(facts: list[Fact], narrative: str) -> _Out:
     fx = _Facts(facts)
-    out: list[Check] = []
+    out = _Out()
     _applications(fx, out)
     _review(fx, out)
     _legacy(fx, out)
@@ -152,7 +178,7 @@ def run_checks(facts: list[Fact], narrative: str = "") -> list[Check]:
     return out
 
 
-def _applications(fx: _Facts, out: list[Check]) -> None:
+def _applications(fx: _Facts, out: _Out) -> None:
     t = "applications"
     rows = fx.rows(t)
     if not rows:
@@ -163,14 +189,29 @@ def _applications(fx: _Facts, out: list[Check]) -> None:
             fx.get(t, r, col) for r in ("new_received", "carried_over", "total_processed", "carried_forward")
         ]
         if all(p is not None for p in parts) and not _blank_total(parts[2:], parts[:2]):
-            _check(out, "applications.balance", col, _v(parts[0]) + _v(parts[1]), _v(parts[2]) + _v(parts[3]))
+            _check(
+                out,
+                "applications.balance",
+                col,
+                _v(parts[0]) + _v(parts[1]),
+                _v(parts[2]) + _v(parts[3]),
+                parts,
+            )
+    # A sum is checked only on a whole set of parts: a part the parser left out (a cell it could not
+    # read) would make a sum the source keeps look broken. The rows a column must hold are those the
+    # table prints in any column.
+    every_leaf = {f.row for col in cols for f in _result_leaves(fx, col)}
     for col in cols:
         total = fx.get(t, "total_processed", col)
         if total is None:
             continue
         leaves = _result_leaves(fx, col)
+        if {f.row for f in leaves} != every_leaf:
+            continue
         if leaves and not _blank_total([total], leaves):
-            _check(out, "applications.results_sum", col, sum(_v(f) for f in leaves), _v(total))
+            _check(
+                out, "applications.results_sum", col, sum(_v(f) for f in leaves), _v(total), [*leaves, total]
+            )
     for row in rows:
         total = fx.get(t, row, "total")
         natural = fx.get(t, row, "natural_person")
@@ -179,9 +220,12 @@ def _applications(fx: _Facts, out: list[Check]) -> None:
         legal = fx.get(t, row, "legal_person")
         if total is None or natural is None:
             continue
-        parts = [natural, *present] if present else ([natural, legal] if legal is not None else [])
+        if len(present) == len(ORGS):
+            parts = [natural, *present]
+        else:
+            parts = [natural, legal] if not present and legal is not None else []
         if parts and not _blank_total([total], parts):
-            _check(out, "applications.row_total", row, sum(_v(f) for f in parts), _v(total))
+            _check(out, "applications.row_total", row, sum(_v(f) for f in parts), _v(total), [*parts, total])
         if legal is not None and len(present) == len(ORGS) and not _blank_total([legal], present):
             _check(
                 out,
@@ -189,14 +233,23 @@ def _applications(fx: _Facts, out: list[Check]) -> None:
                 f"{row}:legal_person",
                 sum(_v(f) for f in present),
                 _v(legal),
+                [*present, legal],
             )
     for group, leaves in GROUP_LEAVES.items():
+        printed = {f"{group}.{leaf}" for leaf in leaves if any(fx.has(t, f"{group}.{leaf}", c) for c in cols)}
         for col in cols:
             sub = fx.get(t, group, col)
             parts = [f for leaf in leaves if (f := fx.get(t, f"{group}.{leaf}", col)) is not None]
+            if {f.row for f in parts} != printed:
+                continue
             if sub is not None and parts and not _blank_total([sub], parts):
                 _check(
-                    out, "applications.group_subtotal", f"{group}:{col}", sum(_v(f) for f in parts), _v(sub)
+                    out,
+                    "applications.group_subtotal",
+                    f"{group}:{col}",
+                    sum(_v(f) for f in parts),
+                    _v(sub),
+                    [*parts, sub],
                 )
 
 
@@ -219,16 +272,18 @@ def _blank_total(totals: list[Fact | None], parts: list[Fact | None]) -> bool:
     )
 
 
-def _review(fx: _Facts, out: list[Check]) -> None:
+def _review(fx: _Facts, out: _Out) -> None:
     t = "review_litigation"
     for row in ("review", "litigation_direct", "litigation_after_review"):
         total = fx.get(t, row, "total")
         parts = [f for c in REVIEW_PARTS if (f := fx.get(t, row, c)) is not None]
-        if total is not None and parts and not _blank_total([total], parts):
-            _check(out, "review_litigation.row_total", row, sum(_v(f) for f in parts), _v(total))
+        if total is not None and len(parts) == len(REVIEW_PARTS) and not _blank_total([total], parts):
+            _check(
+                out, "review_litigation.row_total", row, sum(_v(f) for f in parts), _v(total), [*parts, total]
+            )
 
 
-def _legacy(fx: _Facts, out: list[Check]) -> None:
+def _legacy(fx: _Facts, out: _Out) -> None:
     t = "legacy_stats"
     for col in ("value", "cumulative"):
         for parent, options in LEGACY_SUMS:
@@ -242,7 +297,7 @@ def _legacy(fx: _Facts, out: list[Check]) -> None:
                     best = parts
             if len(best) >= 2 and not _blank_total([total], best):
                 where = parent if col == "value" else f"{parent}:cumulative"
-                _check(out, "legacy_stats.sums", where, sum(_v(f) for f in best), _v(total))
+                _check(out, "legacy_stats.sums", where, sum(_v(f) for f in best), _v(total), [*best, total])
 
 
 # Counts the narrative states, and the table cell each must agree with.
@@ -266,7 +321,7 @@ _NARRATIVE = [
 ]
 
 
-def _text_vs_table(fx: _Facts, narrative: str, out: list[Check]) -> None:
+def _text_vs_table(fx: _Facts, narrative: str, out: _Out) -> None:
     if not narrative:
         return
     text = re.sub(r"\s+", "", narrative)
@@ -287,5 +342,5 @@ def _text_vs_table(fx: _Facts, narrative: str, out: list[Check]) -> None:
                 actual=stated,
                 message=f"the text says {m.group(0)!r}",
             )
-            out.append(check)
+            out.add(check, [f])
             break

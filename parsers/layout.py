@@ -22,6 +22,12 @@ class Cell:
     page: int | None = None
 
 
+# Table.uncertain: what the reader of a table printed without some of its ruling lines inferred.
+COLUMNS_INFERRED = "column lines were inferred from where its text stands"  # its rows are ruled
+GRID_REPAIRED = "grid was repaired where some of its ruling lines were missing"
+ROWS_AND_COLUMNS_INFERRED = "rows and columns were inferred from where its text stands"
+
+
 @dataclass(slots=True)
 class Table:
     cells: list[Cell]
@@ -29,6 +35,10 @@ class Table:
     # x positions of the grid's column boundaries (n_cols + 1), where the format places the table on
     # a page (PDF): lets a table continued on the next page line its columns up with the part above.
     xs: list[float] | None = None
+    # Why the cells' rows and columns may be wrong, where the reader had to infer them (a PDF table
+    # printed without some or all of its ruling lines); None when the format states them. The
+    # interpreters keep a value of such a table only where the table's structure confirms it.
+    uncertain: str | None = None
 
     @property
     def n_rows(self) -> int:

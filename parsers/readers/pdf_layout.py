@@ -9,7 +9,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from parsers.layout import Paragraph, Table
+from parsers.layout import COLUMNS_INFERRED, GRID_REPAIRED, ROWS_AND_COLUMNS_INFERRED, Paragraph, Table
 from parsers.readers.pdf_borderless import join_header_lines, row_rules
 from parsers.readers.pdf_gridfix import missing_rules
 from parsers.readers.pdf_lines import Line, dominant, group_lines
@@ -186,11 +186,14 @@ class PageBlocks:
 def layout_page(content: PageContent, page: int, carried: Columns | None = None) -> PageBlocks:
     """`carried`: the columns of a table ruled by rows only that ended the page before."""
     tables = find_ruled_tables(content.edges)
+    added: list[dict] = []  # rule pieces of our own making: the tables they cross are inferred
+    why = ""
     if tables:
         # Cells merged only because some rules were left out: draw those pieces back.
-        fixes = missing_rules(tables, content.edges, content.chars)
-        if fixes:
-            tables = find_ruled_tables(content.edges + fixes)
+        added = missing_rules(tables, content.edges, content.chars)
+        if added:
+            tables = find_ruled_tables(content.edges + added)
+            why = GRID_REPAIRED
     row_ruled: Columns | None = None
     if not tables and content.edges:
         # Row rules without column lines (WPS/Word tables styled without vertical borders): put the
@@ -198,9 +201,10 @@ def layout_page(content: PageContent, page: int, carried: Columns | None = None)
         rule_tops = [e["top"] for e in content.edges if e["orientation"] == "h"]
         if carried and _text_beyond(content, min(rule_tops, default=0.0), above=True):
             carried = None  # text before the first table: a new table, not the rest of one
-        columns, row_ruled = column_rules(content.edges, content.chars, carried)
-        if columns:
-            tables = find_ruled_tables(content.edges + columns)
+        added, row_ruled = column_rules(content.edges, content.chars, carried)
+        if added:
+            tables = find_ruled_tables(content.edges + added)
+            why = COLUMNS_INFERRED
         if row_ruled and _text_beyond(content, max(rule_tops, default=0.0), above=False):
             row_ruled = None  # text after the last table: it does not run on overleaf
     free = assign_chars(tables, content.chars) if tables else content.chars
@@ -213,12 +217,13 @@ def layout_page(content: PageContent, page: int, carried: Columns | None = None)
             lines.append(line)
     items: list[tuple[float, int, Paragraph | Table | Line]] = []
     for t in tables:
-        items.append((t.bbox[1], 0, to_table(t, page)))
+        items.append((t.bbox[1], 0, to_table(t, page, why if _crossed(t, added) else None)))
     n_text_tables = 0
     if not tables:
         taken: set[int] = set()
         for found in find_text_tables(lines, page):
             table = _ruled_from_text(content, lines, found, page) or found.table
+            table.uncertain = table.uncertain or ROWS_AND_COLUMNS_INFERRED
             items.append((lines[found.start].top, 0, table))
             taken.update(range(found.start, found.end))
             n_text_tables += 1
@@ -284,10 +289,19 @@ def _ruled_from_text(content: PageContent, lines: list[Line], found: TextTable, 
     rest = assign_chars(grids, chars)
     if any(not c.text.isspace() for c in rest):
         return None  # some of the table's text fell outside the grid: keep the text-position table
-    table = to_table(grids[0], page)
+    table = to_table(grids[0], page, ROWS_AND_COLUMNS_INFERRED)
     join_header_lines(table, found.first_body - found.start)
     table.xs = None  # column lines of our own making: no grid to line up with another page's
     return table
+
+
+def _crossed(t, edges: list[dict]) -> bool:
+    """Whether some of `edges` (rules we drew) lie inside the table `t`."""
+    x0, top, x1, bottom = t.bbox
+    return any(
+        x0 - 1 <= e["x0"] and e["x1"] <= x1 + 1 and top - 1 <= e["top"] and e["bottom"] <= bottom + 1
+        for e in edges
+    )
 
 
 def _text_beyond(content: PageContent, y: float, above: bool) -> bool:

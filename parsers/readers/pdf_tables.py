@@ -185,7 +185,7 @@ def assign_chars(tables: list[GridTable], chars: list[Char]) -> list[Char]:
     return free
 
 
-def to_table(t: GridTable, page: int) -> Table:
+def to_table(t: GridTable, page: int, uncertain: str | None = None) -> Table:
     cells = []
     for (row, col, rowspan, colspan), chars in zip(t.cells, t.texts, strict=True):
         pieces = _unmerged(t, row, col, rowspan, colspan, chars)
@@ -193,7 +193,7 @@ def to_table(t: GridTable, page: int) -> Table:
             cells += [Cell(cell_text(cs, t.xs[c + 1]), r, c, 1, 1, page) for r, c, cs in pieces]
             continue
         cells.append(Cell(cell_text(chars, t.xs[col + colspan]), row, col, rowspan, colspan, page))
-    return Table(cells, page, list(t.xs))
+    return Table(cells, page, list(t.xs), uncertain)
 
 
 def _unmerged(

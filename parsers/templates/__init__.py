@@ -21,6 +21,7 @@ from parsers.templates import active, applications, legacy, review
 from parsers.templates.common import TableReading
 from parsers.templates.flat import unflatten
 from parsers.templates.rows import Row, full_text, join_page_split, table_rows
+from parsers.templates.trust import confirm
 
 SIGNATURES = {
     "T2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
@@ -44,6 +45,7 @@ class Reading:
     # The layout with flattened tables rebuilt, when tables were read from lines of text (the
     # sections are then split on it, so that table rows are not taken for headings).
     layout: Layout | None = None
+    uncertain: list[tuple[Fact, str]] = field(default_factory=list)  # see TableReading.uncertain
 
 
 def detect_template(layout: Layout, year: int | None = None, text: str | None = None) -> str | None:
@@ -79,6 +81,10 @@ TABLES = {
 
 def interpret(layout: Layout, template: str | None, deadline: Deadline | None = None) -> Reading:
     reading = _read(layout, template, deadline)
+    # Values of tables whose cells' places were inferred stay only where the structure confirms them.
+    reading.facts, dropped = confirm(reading.facts, reading.uncertain)
+    reading.warnings.extend(dropped)
+    reading.uncertain = []
     missing = [t for t in TABLES.get(template or "", ()) if not any(f.table == t for f in reading.facts)]
     if missing and any(isinstance(b, Paragraph) for b in layout.blocks):
         # A table not found among the tables may be printed as lines of text (a flattened rendering).
@@ -260,3 +266,4 @@ def _read_national(layout: Layout, template: str, reading: Reading, deadline: De
 def _collect(reading: Reading, part: TableReading) -> None:
     reading.facts.extend(part.facts)
     reading.warnings.extend(part.warnings)
+    reading.uncertain.extend(part.uncertain)

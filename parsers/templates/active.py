@@ -8,11 +8,12 @@ header (lost at a page break) the template's columns for that row are used if th
 from __future__ import annotations
 
 from parsers.layout import Cell
+from parsers.model import Fact
 from parsers.normalize import printed
 from parsers.templates.common import TableReading, blank_over_columns, make_fact, one_cell_per_column, where
 from parsers.templates.digits import cut_cells, run_of, unique_split
 from parsers.templates.matching import Catalog, Entry, segments
-from parsers.templates.rows import Row
+from parsers.templates.rows import Row, under, x_range
 
 TABLE = "active_disclosure"
 
@@ -71,8 +72,11 @@ CANONICAL = {
         "procurement": ("items", "amount"),
     },
 }
-_ALLOWED = {row: set(cols) for tpl in CANONICAL.values() for row, cols in tpl.items()}
-_ALLOWED["fees"] = {"amount", "prev_items", "change"}
+# The columns a row may have in either template (a T2019 report may print a T2021 block).
+_ALLOWED: dict[str, set[str]] = {}
+for _tpl in CANONICAL.values():
+    for _row, _cols in _tpl.items():
+        _ALLOWED.setdefault(_row, set()).update(_cols)
 
 
 class ActiveDisclosureReader:
@@ -84,6 +88,8 @@ class ActiveDisclosureReader:
         self.group: str | None = None
         self.out = TableReading()
         self._seen: set[str] = set()
+        self._facts_of: dict[str, list[Fact]] = {}
+        self._labels_of: dict[str, set[int]] = {}  # the label cells each row was read from
 
     def feed(self, row: Row) -> None:
         labels, values = row.split()
@@ -107,6 +113,19 @@ class ActiveDisclosureReader:
         if not values:
             return
         if key in self._seen:
+            first = {id(f) for f in self._facts_of.get(key, [])}
+            shared = self._labels_of.get(key) == {id(c) for c in labels}
+            if shared or row.uncertain or any(id(f) in first for f, _why in self.out.uncertain):
+                # Two rows read as one row of the template from one merged label cell, or where the
+                # reader inferred the rows: the label of one may be another row's (a rule between
+                # two labels not drawn), so which values are whose cannot be told.
+                self.out.facts = [f for f in self.out.facts if id(f) not in first]
+                self.out.uncertain = [(f, why) for f, why in self.out.uncertain if id(f) not in first]
+                self.out.warnings.append(
+                    f"active_disclosure: row {label!r} read from two rows (one merged label, or rows "
+                    f"inferred); which values are its own cannot be told, both left out ({where(row)})"
+                )
+                return
             self.out.warnings.append(
                 f"active_disclosure: row {label!r} printed twice; the second is ignored ({where(row)})"
             )
@@ -122,11 +141,14 @@ class ActiveDisclosureReader:
             )
             return
         self._seen.add(key)
+        self._labels_of[key] = {id(c) for c in labels}
         for col, cell in mapped:
             money = (self.money.get(col) or "万元") if col == "amount" else None
-            make_fact(
+            fact = make_fact(
                 self.out, table=TABLE, row_key=key, col=col, cell=cell, row=row, label=label, money=money
             )
+            if fact is not None:
+                self._facts_of.setdefault(key, []).append(fact)
 
     def _row_key(self, texts: list[str]) -> tuple[str | None, str]:
         key, label = None, ""
@@ -149,6 +171,8 @@ class ActiveDisclosureReader:
             if row.same_grid(self.header):
                 by_grid: list[tuple[str, Cell]] | None = []
                 blanks: list[tuple[set[str], Cell]] = []
+                unknown: set[str] = set()
+                told: list[str] = []
                 for cell in values:
                     hits = {
                         k
@@ -158,18 +182,57 @@ class ActiveDisclosureReader:
                     if len(hits) != 1 and not cell.text.strip():
                         blanks.append((hits, cell))  # a spacer slot, or a blank under two columns
                         continue
-                    if len(hits) != 1:
+                    if len(hits) > 1:
+                        # A value under two header columns (the rule between them not drawn): whose
+                        # it is cannot be told, and neither column has a cell of its own here.
+                        told.append(
+                            f"active_disclosure: row {key}: the value {cell.text.strip()!r} stands under "
+                            f"the columns {', '.join(sorted(hits))}; whose it is cannot be told, left out "
+                            f"({where(row)})"
+                        )
+                        unknown |= hits
+                        continue
+                    if not hits:
                         by_grid = None
                         break
                     by_grid.append((hits.pop(), cell))
+                if unknown and not row.uncertain:
+                    # The format states the cells, and the row prints one per header column: they
+                    # go in order (a site whose value cells are shifted against its header's).
+                    vals = _trim(values, len(header_keys))
+                    if len(vals) == len(header_keys):
+                        return list(zip(header_keys, vals, strict=True))
+                self.out.warnings.extend(told)
                 if by_grid is not None:
                     blank_over_columns(by_grid, blanks)
+                    by_grid = [(k, c) for k, c in by_grid if k not in unknown]
                 by_grid = one_cell_per_column(by_grid) if by_grid else None
-                if by_grid:
+                if by_grid or unknown:
+                    self._explained = not by_grid
                     return by_grid
+            if row.uncertain:
+                # Cells placed by inference: a value is read only under the header word above it
+                # (table 二 prints no sums that could confirm a reading by position), judged by where
+                # both stand on the page when the inferred grid lines do not agree.
+                by_place = self._under_header(row, values)
+                if by_place:
+                    return by_place
+                self.out.warnings.append(
+                    f"active_disclosure: row {key}: its values do not stand under the header's column "
+                    f"words as read from a table whose {row.uncertain}; left out ({where(row)})"
+                )
+                self._explained = True
+                return None
             vals = _trim(values, len(header_keys))
             if len(vals) == len(header_keys):
                 return list(zip(header_keys, vals, strict=True))
+        if row.uncertain:
+            self.out.warnings.append(
+                f"active_disclosure: row {key}: no header above its values in a table whose "
+                f"{row.uncertain}; left out ({where(row)})"
+            )
+            self._explained = True
+            return None
         for tpl in (self.template, "T2021", "T2019"):
             canon = CANONICAL.get(tpl or "", {}).get(key)
             if canon:
@@ -188,6 +251,24 @@ class ActiveDisclosureReader:
                 return None
             return list(zip(keys, cut_cells(values[0], parts), strict=True))
         return None
+
+    def _under_header(self, row: Row, values: list[Cell]) -> list[tuple[str, Cell]] | None:
+        """Value cells mapped to the header columns they stand under on the page; None unless every
+        printed value stands under one."""
+        assert self.header is not None
+        spans = {k: x for k, h in self.columns if (x := x_range(self.header, h)) is not None}
+        if len(spans) != len(self.columns):
+            return None
+        mapped: list[tuple[str, Cell]] = []
+        for cell in values:
+            x = x_range(row, cell)
+            key = under(spans, x) if x is not None else None
+            if key is None:
+                if cell.text.strip():
+                    return None
+                continue  # a blank spacer slot between columns
+            mapped.append((key, cell))
+        return one_cell_per_column(mapped) if mapped else None
 
     def finish(self) -> TableReading:
         return self.out

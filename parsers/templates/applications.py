@@ -116,6 +116,24 @@ ROWS = Catalog(
     ]
 )
 GROUPS = ("denied", "unable", "not_processed", "other")
+_ORDER = (
+    "new_received",
+    "carried_over",
+    "granted",
+    "partially_granted",
+    *GROUPS,
+    "total_processed",
+    "carried_forward",
+)
+_ITEM = {e.key: int(e.number) for e in ROWS.entries if e.key and e.number}
+
+
+def _rank(key: str) -> tuple[int, int]:
+    """(place of the row's block in the table, its item number within the group; -1 for a group's
+    own row, which may stand before or after its items)."""
+    return _ORDER.index(key.split(".")[0]), _ITEM.get(key, -1)
+
+
 _SUBTOTAL = {"小计", "合计"}
 
 
@@ -134,6 +152,7 @@ class ApplicationsReader:
         self.headers: list[Row] = []
         self.data: list[_DataRow] = []
         self.group: str | None = None
+        self.items_of: str | None = None  # the group of the last item row read (what a 小计 sums)
         self.out = TableReading()
         self._seen: set[str] = set()
 
@@ -155,6 +174,19 @@ class ApplicationsReader:
         if not values:
             return  # a group heading printed on its own row
         if key in self._seen:
+            first = next((dr for dr in self.data if dr.key == key), None)
+            if first is None:
+                return  # both already left out
+            shared = {id(c) for c in first.row.split()[0]} == {id(c) for c in labels}
+            if shared or row.uncertain or first.row.uncertain:
+                # Two rows read as one row of the template from one merged label cell, or where the
+                # reader inferred the rows: which values are its own cannot be told.
+                self.data.remove(first)
+                self.out.warnings.append(
+                    f"applications: row {label!r} read from two rows (one merged label, or rows inferred); "
+                    f"which values are its own cannot be told, both left out ({where(row)})"
+                )
+                return
             self.out.warnings.append(
                 f"applications: row {label!r} printed twice; the second one is ignored ({where(row)})"
             )
@@ -175,8 +207,10 @@ class ApplicationsReader:
         unknown: list[str] = []
         for text in texts:
             for seg in segments(text):
-                if self.group in GROUPS and label_key(seg) in _SUBTOTAL:
-                    key, label = self.group, seg  # 小计 under （三）（四）（五）: the group's subtotal row
+                if label_key(seg) in _SUBTOTAL and (self.items_of or self.group) in GROUPS:
+                    # 小计 under （三）（四）（五）: the subtotal of the items above it, whatever group label
+                    # a merged cell beside it prints (the next group's, where a rule was left out).
+                    key, label = self.items_of or self.group, seg
                     continue
                 m = ROWS.match(seg, scope=self.group, number=numbering(seg), fuzzy=self.group is not None)
                 if m is None:
@@ -194,6 +228,9 @@ class ApplicationsReader:
                     key, label = entry.key, seg
                     if m.how == "fuzzy":
                         self.out.warnings.append(f"applications: label {seg!r} read as {entry.aliases[0]!r}")
+        if key is not None:
+            group = key.split(".")[0]
+            self.items_of = group if "." in key and group in GROUPS else None
         return key, label, unknown
 
     # -- columns -------------------------------------------------------------------------------------
@@ -245,20 +282,60 @@ class ApplicationsReader:
                 out[table] = mapping
         return out
 
+    def _in_order(self) -> None:
+        """Rows of a table whose rows were inferred must come in the template's order (a row read out
+        of it had its label taken from another row); such rows are left out."""
+        last = (-1, -1)
+        kept: list[_DataRow] = []
+        for dr in self.data:
+            rank = _rank(dr.key)
+            ahead = rank[0] < last[0] or (rank[0] == last[0] and -1 < rank[1] <= last[1])
+            if ahead and dr.row.uncertain:
+                self.out.warnings.append(
+                    f"applications: row {dr.label!r} comes out of the template's order in a table whose "
+                    f"{dr.row.uncertain}; left out ({where(dr.row, dr.label)})"
+                )
+                continue
+            last = rank if rank[1] >= 0 or rank[0] != last[0] else (rank[0], last[1])
+            kept.append(dr)
+        self.data = kept
+
     def finish(self) -> TableReading:
+        self._in_order()
         grids = self._grid_columns()
         sequence = self._sequence_columns()
-        last_grid: dict[int, str] | None = None
+        xs_of = {h.table: h.xs for h in self.headers}
         eight: list[_DataRow] = []
         for dr in self.data:
             grid = grids.get(dr.row.table)
-            if grid is None and dr.row.regular and last_grid is not None and dr.row.table not in grids:
-                grid = last_grid  # a table continued on the next page, without its header
-            if grid is not None:
-                last_grid = grid
+            # A table continued on the next page, without its header: the header of the part before;
+            # where the grid was inferred, only if its column lines are that part's.
+            above = max((t for t in grids if t < dr.row.table), default=None)
+            if (
+                grid is None
+                and dr.row.regular
+                and above is not None
+                and (not dr.row.uncertain or (dr.row.xs is not None and dr.row.xs == xs_of.get(above)))
+            ):
+                grid = grids[above]
             mapped = self._by_grid(dr, grid) if grid is not None and dr.row.regular else None
+            if mapped is None and grid is not None and dr.row.regular and run_of(dr.values) is None:
+                # The header says where each column is: cells the grid cannot place are not placed
+                # by their order either.
+                self.out.warnings.append(
+                    f"applications: row {dr.label!r}: its values do not stand one under each header "
+                    f"column; left out ({where(dr.row, dr.label)})"
+                )
+                continue
             if mapped is None and (run := run_of(dr.values)) is not None:
                 mapped = self._by_run(dr, run, sequence or list(COLUMNS))
+            if mapped is None and dr.row.uncertain:
+                # The order of the cells says nothing where the reader inferred them.
+                self.out.warnings.append(
+                    f"applications: row {dr.label!r}: its values do not stand under the header's column "
+                    f"words in a table whose {dr.row.uncertain}; left out ({where(dr.row, dr.label)})"
+                )
+                continue
             if mapped is None:
                 values = _trim(dr.values, len(sequence) if sequence else len(COLUMNS))
                 if sequence and len(values) == len(sequence):
@@ -306,16 +383,36 @@ class ApplicationsReader:
     def _by_grid(self, dr: _DataRow, grid: dict[int, str]) -> list[tuple[str, Cell]] | None:
         mapped: list[tuple[str, Cell]] = []
         blanks: list[tuple[set[str], Cell]] = []
+        unknown: set[str] = set()  # columns under a value that stands under more than one of them
+        told: list[str] = []
         for cell in dr.values:
             keys = {grid[c] for c in range(cell.col, cell.col + cell.colspan) if c in grid}
             if len(keys) != 1 and not cell.text.strip():
                 blanks.append((keys, cell))  # a spacer slot, or a blank under two columns
                 continue
-            if len(keys) != 1:
+            if len(keys) > 1:
+                # A value under two header columns (the rule between them not drawn): whose it is
+                # cannot be told, and neither column has a cell of its own in this row.
+                told.append(
+                    f"applications: row {dr.label!r}: the value {cell.text.strip()!r} stands under the "
+                    f"columns {', '.join(sorted(keys))}; whose it is cannot be told, left out "
+                    f"({where(dr.row, dr.label)})"
+                )
+                unknown |= keys
+                continue
+            if not keys:
                 return None
             mapped.append((keys.pop(), cell))
+        if unknown and not dr.row.uncertain:
+            # The format states the cells, and the row prints one per header column: they go in
+            # order (a site whose value cells are shifted against its header's).
+            order = list(dict.fromkeys(grid[c] for c in sorted(grid)))
+            values = _trim(dr.values, len(order))
+            if len(values) == len(order):
+                return list(zip(order, values, strict=True))
+        self.out.warnings.extend(told)
         blank_over_columns(mapped, blanks)
-        return one_cell_per_column(mapped)
+        return one_cell_per_column([(k, c) for k, c in mapped if k not in unknown])
 
     def _emit(self, dr: _DataRow, mapped: list[tuple[str, Cell]]) -> None:
         for col, cell in mapped:

@@ -23,10 +23,14 @@ class TableReading:
 
     facts: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Facts read from a table whose cells' places the reader inferred, and why (Table.uncertain):
+    # `trust.confirm` keeps only those the table's structure confirms.
+    uncertain: list[tuple[Fact, str]] = field(default_factory=list)
 
     def extend(self, other: TableReading) -> None:
         self.facts.extend(other.facts)
         self.warnings.extend(other.warnings)
+        self.uncertain.extend(other.uncertain)
 
 
 def where(row: Row, label: str | None = None) -> str:
@@ -81,6 +85,8 @@ def make_fact(
         page=row.page_of(cell),
     )
     out.facts.append(fact)
+    if row.uncertain:
+        out.uncertain.append((fact, row.uncertain))
     return fact
 
 

@@ -199,6 +199,7 @@ class LegacyReader:
         self.key_area_n = 0
         self.out = TableReading()
         self._used: set[str] = set()
+        self._facts_of: dict[str, list] = {}  # the facts read under each row key
 
     def feed(self, row: Row) -> None:
         texts = [c.text for c in row.cells]
@@ -243,11 +244,22 @@ class LegacyReader:
                 f"legacy_stats: row {label!r} reads as {key} a second time; kept as {new!r} ({where(row)})"
             )
             key = new
+        if key in self._used:
+            # The same label on two rows: one merged label cell over two rows of values, or rows the
+            # reader inferred; which values are whose cannot be told.
+            first = {id(f) for f in self._facts_of.pop(key, [])}
+            self.out.facts = [f for f in self.out.facts if id(f) not in first]
+            self.out.uncertain = [(f, why) for f, why in self.out.uncertain if id(f) not in first]
+            self.out.warnings.append(
+                f"legacy_stats: row {label!r} read from two rows; which values are its own cannot be told, "
+                f"both left out ({where(row)})"
+            )
+            return
         self._used.add(key)
         for role, cell in value_cells:
             if role == "cumulative" and not cell.text.strip():
                 continue
-            make_fact(
+            fact = make_fact(
                 self.out,
                 table=TABLE,
                 row_key=key,
@@ -257,6 +269,8 @@ class LegacyReader:
                 label=label,
                 unit=unit,
             )
+            if fact is not None:
+                self._facts_of.setdefault(key, []).append(fact)
 
     def _roles_from(self, row: Row) -> None:
         """Roles of the cells after the label column, left to right: unit, value, cumulative, skip."""

@@ -73,26 +73,33 @@ class ReviewLitigationReader:
                 return keys[:5]
         return list(COLUMNS)
 
-    def _grid(self, table: int) -> dict[int, tuple[str, str]] | None:
-        headers = [h for h in self.headers if h.table == table and h.regular]
+    def _grid(self, row: Row) -> dict[int, tuple[str, str]] | None:
+        """Grid column -> (group, column) from the header rows above `row`'s columns: those of its own
+        table and of the parts of it on other pages (same column lines). Every one of the 15 columns
+        must stand under one of the five column words, in their printed order three times over; the
+        group of each is its place in that order, which the group words, where printed over it, must
+        confirm."""
+        headers = [h for h in self.headers if h.regular and (h.table == row.table or h.same_grid(row))]
         if not headers:
             return None
         n_cols = max(c.col + c.colspan for h in headers for c in h.cells)
-        mapping: dict[int, tuple[str, str]] = {}
+        groups: dict[int, str] = {}
+        subs: dict[int, str] = {}
         for col in range(n_cols):
-            group = sub = None
-            for text in header_stack(headers, col):
+            stack = header_stack(headers, col)
+            for text in stack:
                 g = GROUP_WORDS.match(text)
                 if g and g.entry.key:
-                    group = g.entry.key
-                s = COLUMN_WORDS.match(text)
-                if s and s.entry.key:
-                    sub = s.entry.key
-            if group and sub:
-                mapping[col] = (group, sub)
-        if len(mapping) == 15 and len(set(mapping.values())) == 15:
-            return mapping
-        return None
+                    groups[col] = g.entry.key
+            sub = _column_word(stack)
+            if sub is not None:
+                subs[col] = sub
+        if len(subs) != 15 or list(subs.values()) != self._sub_order() * 3:
+            return None
+        mapping = {col: (GROUPS[k // 5], sub) for k, (col, sub) in enumerate(sorted(subs.items()))}
+        if any(groups.get(col, g) != g for col, (g, _sub) in mapping.items()):
+            return None
+        return mapping
 
     def _by_run(self, row: Row, cell: Cell, run: str, group: str | None, order: list[str]):
         groups = [group] if group else list(GROUPS)
@@ -121,7 +128,7 @@ class ReviewLitigationReader:
         for row, values, group in self.data:
             vals = [c for c in values]
             mapped: list[tuple[str, str, Cell]] | None = None
-            grid = self._grid(row.table) if row.regular else None
+            grid = self._grid(row) if row.regular else None
             if grid is not None and group is None:
                 hits = [grid.get(c.col) for c in vals]
                 if all(hits) and len(set(hits)) == len(hits):
@@ -130,6 +137,13 @@ class ReviewLitigationReader:
                 mapped = self._by_run(row, vals[0], run, group, order)
                 if mapped is None:
                     continue
+            if mapped is None and row.uncertain:
+                # Cells placed by inference: only the header words above them say their columns.
+                self.out.warnings.append(
+                    f"review_litigation: a row's {len(values)} values do not stand under the header's "
+                    f"column words as read from a table whose {row.uncertain}; left out ({where(row)})"
+                )
+                continue
             if mapped is None:
                 while len(vals) > 15 and not vals[-1].text.strip():
                     vals.pop()
@@ -153,3 +167,17 @@ class ReviewLitigationReader:
                 }[g]
                 make_fact(self.out, table=TABLE, row_key=g, col=s, cell=cell, row=row, label=label)
         return self.out
+
+
+def _column_word(stack: list[str]) -> str | None:
+    """The column word of a header column: one of its cells, or two of them read as one (a header
+    cell broken over two lines or pages: `其他` / `结果`)."""
+    for text in reversed(stack):
+        m = COLUMN_WORDS.match(text)
+        if m and m.entry.key:
+            return m.entry.key
+    for a, b in zip(stack, stack[1:], strict=False):
+        m = COLUMN_WORDS.match(a + b)
+        if m and m.entry.key:
+            return m.entry.key
+    return None

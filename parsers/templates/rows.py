@@ -27,6 +27,7 @@ class Row:
     # The table's column boundaries where the reader knows them (PDF): rows of two tables with the
     # same boundaries (the parts of one table on two pages) have comparable Cell.col too.
     xs: tuple[float, ...] | None = None
+    uncertain: str | None = None  # Table.uncertain: why the cells' places were inferred
 
     def same_grid(self, other: Row) -> bool:
         """Whether Cell.col means the same column in this row and in `other`."""
@@ -109,8 +110,32 @@ def table_rows(table: Table, index: int) -> list[Row]:
         if not cells:
             continue
         page = next((c.page for c in cells if c.page is not None), table.page)
-        rows.append(Row(cells, index, r, regular, page, tuple(table.xs) if table.xs else None))
+        xs = tuple(table.xs) if table.xs else None
+        rows.append(Row(cells, index, r, regular, page, xs, table.uncertain))
     return rows
+
+
+def x_range(row: Row, cell: Cell) -> tuple[float, float] | None:
+    """Where a cell stands across the page (points), where the reader gave the grid's column lines."""
+    if row.xs is None or cell.col + cell.colspan > len(row.xs) - 1:
+        return None
+    return row.xs[cell.col], row.xs[cell.col + cell.colspan]
+
+
+def under(spans: dict[str, tuple[float, float]], x: tuple[float, float], share: float = 0.75) -> str | None:
+    """The column (of `spans`, column key -> its header's x-range) that a cell at `x` stands under:
+    the one holding at least `share` of the cell's width, with no other holding a quarter of it."""
+    width = x[1] - x[0]
+    if width <= 0:
+        return None
+    shares = sorted(
+        ((min(x[1], b) - max(x[0], a)) / width, key)
+        for key, (a, b) in spans.items()
+        if min(x[1], b) > max(x[0], a)
+    )
+    if not shares or shares[-1][0] < share or (len(shares) > 1 and shares[-2][0] >= 0.25):
+        return None
+    return shares[-1][1]
 
 
 def values_of(cells: list[Cell]) -> list[CellValue]:
@@ -185,4 +210,6 @@ def join_page_split(prev: Row, row: Row, known: Callable[[str], bool] | None = N
     if moved_values and not labels:
         return None
     cells = [replace(c, text=printed(c.text + extra[c.col])) if c.col in extra else c for c in prev.cells]
-    return Row(cells, prev.table, prev.index, prev.regular, prev.page, prev.xs)
+    return Row(
+        cells, prev.table, prev.index, prev.regular, prev.page, prev.xs, prev.uncertain or row.uncertain
+    )

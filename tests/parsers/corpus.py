@@ -9,7 +9,10 @@ meet. Reports come from `mirror.reports.generate_report` with every `Variation` 
 (each on with probability --p); formats are the generator's renderers (html, docx, pdf via reportlab,
 text, xlsx) plus `lopdf` (the DOCX converted to PDF by LibreOffice, as Word/WPS export it) and `doc`
 (the DOCX saved as Word 97 by LibreOffice). Each parse is judged by `fact_compare.report_problems`, the
-same judgement as the property tests. Exit status 1 when any rendering had a problem.
+same judgement as the property tests. The summary counts, per format, the reports read fully right,
+the wrong facts (a value other than the one printed, or a value under a row or column that printed
+none: the parser's promise is that these never happen) and the reports with any, and the missing
+facts (printed but left out, with a warning). Exit status 1 when any rendering had a problem.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1])]
 
-from fact_compare import KNOBS, MEDIA, report_problems  # noqa: E402
+from fact_compare import KNOBS, MEDIA, STAT_TABLES, Tally, fact_tally, report_problems  # noqa: E402
 
 from mirror.reports import (  # noqa: E402
     SynthReport,
@@ -77,25 +80,50 @@ ALL_FORMATS = (
     "rowtables",
     "nolines",
     "oddrules",
+    "odd12",
+    "vlines",
+    "frame",
+    "threeline",
 )
 # PDFs drawn as WPS/Word exporters draw tables (real_reports.drawn_pdf): every cell ruled, row rules
-# only (no column lines; cell by cell, or long lines as LibreOffice draws them), each row its own table.
+# only (no column lines; cell by cell, or long lines as LibreOffice draws them), each row its own table,
+# no lines, some cell borders missing (one in forty, one in twelve), column lines only, the outer
+# frame only, a 三线表 (top, under the header, bottom).
 DRAWN = {
     "drawn": ("grid", 0.0),
     "hrules": ("horizontal", 0.0),
     "hlong": ("long", 0.0),
     "nolines": ("none", 0.0),
     "oddrules": ("odd", 0.0),
+    "odd12": ("odd12", 0.0),
+    "vlines": ("vertical", 0.0),
+    "frame": ("frame", 0.0),
+    "threeline": ("three", 0.0),
     "rowtables": ("grid", 3.0),
 }
 
 
-def case(i: int, p: float) -> tuple[SynthReport, Variation]:
-    """Report number i of the corpus and the variation it is printed with (deterministic)."""
+PLANTABLE = {
+    "T2008": ("legacy_stats.sums", "text_vs_table"),
+    "T2019": ("applications.balance", "applications.results_sum", "applications.row_total",
+              "applications.group_subtotal", "review_litigation.row_total", "text_vs_table"),
+}  # fmt: skip
+PLANTABLE["T2021"] = PLANTABLE["T2019"]
+
+
+def case(i: int, p: float, plant: float = 0.0) -> tuple[SynthReport, Variation]:
+    """Report number i of the corpus and the variation it is printed with (deterministic). With
+    `plant` > 0, that share of the reports print a table inconsistent with itself (a total that is not
+    the sum of its parts, as real reports sometimes do): the parser must read such a table as printed."""
     rng = random.Random(f"corpus:{i}")
     template, variant, years = rng.choice(SHAPES)
+    agency, year = rng.choice(AGENCIES[variant]), rng.randint(*years)
+    # A separate draw, so that the reports without a planted error are those of a corpus without any.
+    planting = random.Random(f"corpus-plant:{i}")
+    rules = ("text_vs_table",) if variant == "fujian" else PLANTABLE[template]  # no sums printed there
+    plant_error = planting.choice(rules) if planting.random() < plant else None
     report = generate_report(
-        i, agency=rng.choice(AGENCIES[variant]), year=rng.randint(*years), template=template, variant=variant
+        i, agency=agency, year=year, template=template, variant=variant, plant_error=plant_error
     )
     flags = {k: rng.random() < p for k in KNOBS}
     var = Variation(
@@ -135,8 +163,8 @@ def soffice_batch(paths: list[Path], target: str, out_dir: Path) -> None:
             )  # fmt: skip
 
 
-def make(i: int, fmt: str, p: float, out_dir: Path) -> Path:
-    report, var = case(i, p)
+def make(i: int, fmt: str, p: float, plant: float, out_dir: Path) -> Path:
+    report, var = case(i, p, plant)
     ext = {"lopdf": "docx", "doc": "docx", "text": "txt", **dict.fromkeys(DRAWN, "pdf")}.get(fmt, fmt)
     path = out_dir / fmt / f"{i:05d}.{ext}"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,26 +172,31 @@ def make(i: int, fmt: str, p: float, out_dir: Path) -> Path:
     return path
 
 
-def judge(args: tuple[int, str, float, str]) -> tuple[int, str, list[str], float]:
-    i, fmt, p, file = args
+def judge(args: tuple[int, str, float, float, str]) -> tuple[int, str, list[str], Tally, float]:
+    i, fmt, p, plant, file = args
     from parsers import ParseError, parse
 
-    report, var = case(i, p)
+    report, var = case(i, p, plant)
     data = Path(file).read_bytes()
     media = {"lopdf": MEDIA["pdf"], "doc": "application/msword", **dict.fromkeys(DRAWN, MEDIA["pdf"])}.get(
         fmt, MEDIA.get(fmt)
     )
+    expected = report.expected_facts(var)
     started = time.perf_counter()
     try:
         doc = parse(data, media, file)
     except ParseError as exc:
-        return i, fmt, [f"ParseError {exc.kind}: {exc.reason}"], time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        return i, fmt, [f"ParseError {exc.kind}: {exc.reason}"], Tally(missing=len(expected)), elapsed
     except Exception as exc:  # the parser's promise is a ParseError or a document: anything else is a bug
-        return i, fmt, [f"CRASH {type(exc).__name__}: {exc}"], time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        return i, fmt, [f"CRASH {type(exc).__name__}: {exc}"], Tally(missing=len(expected)), elapsed
     elapsed = time.perf_counter() - started
     base = {"lopdf": "docx", "doc": "docx", **dict.fromkeys(DRAWN, "pdf")}.get(fmt, fmt)
     crashes = [f"CRASH {w}" for w in doc.warnings if w.startswith("internal error")]
-    return i, fmt, crashes + report_problems(report, var, base, doc), elapsed
+    tables = ("legacy_stats",) if report.template == "T2008" else STAT_TABLES[:3]
+    tally = fact_tally(doc, expected, tables=tables)
+    return i, fmt, crashes + report_problems(report, var, base, doc), tally, elapsed
 
 
 def main() -> int:
@@ -173,6 +206,7 @@ def main() -> int:
     ap.add_argument("--only", type=int, nargs="*", help="just these report numbers")
     ap.add_argument("--formats", default=",".join(ALL_FORMATS))
     ap.add_argument("--p", type=float, default=0.4, help="chance of each Variation knob being on")
+    ap.add_argument("--plant", type=float, default=0.25, help="share of reports with a planted inconsistency")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", type=Path, help="keep the renderings here (default: a temporary directory)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every problem, not the first three")
@@ -180,33 +214,44 @@ def main() -> int:
     formats = [f for f in args.formats.split(",") if f]
     numbers = args.only if args.only else list(range(args.start, args.start + args.n))
     out = args.out or Path(tempfile.mkdtemp(prefix="nianbao-corpus-"))
-    jobs: list[tuple[int, str, float, str]] = []
+    jobs: list[tuple[int, str, float, float, str]] = []
     for fmt in formats:
-        paths = [make(i, fmt, args.p, out) for i in numbers]
+        paths = [make(i, fmt, args.p, args.plant, out) for i in numbers]
         if fmt in ("lopdf", "doc"):
             if not shutil.which("soffice"):
                 sys.exit("lopdf/doc need LibreOffice (soffice)")
             target = "pdf" if fmt == "lopdf" else "doc"
             soffice_batch(paths, target, out / fmt)
             paths = [q.with_suffix(f".{target}") for q in paths]
-        jobs += [(i, fmt, args.p, str(q)) for i, q in zip(numbers, paths, strict=True)]
+        jobs += [(i, fmt, args.p, args.plant, str(q)) for i, q in zip(numbers, paths, strict=True)]
     failed: Counter[str] = Counter()
     seconds: Counter[str] = Counter()
+    tallies = {fmt: Tally() for fmt in formats}
+    with_wrong: Counter[str] = Counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for i, fmt, problems, elapsed in pool.map(judge, jobs, chunksize=2):
+        for i, fmt, problems, tally, elapsed in pool.map(judge, jobs, chunksize=2):
             seconds[fmt] += elapsed
+            tallies[fmt].add(tally)
+            with_wrong[fmt] += tally.wrong > 0
             if problems:
                 failed[fmt] += 1
-                report, var = case(i, args.p)
+                report, var = case(i, args.p, args.plant)
                 on = [k for k in KNOBS if getattr(var, k)]
-                print(f"--- {fmt} #{i} {report!r} knobs={on}")
+                print(f"--- {fmt} #{i} {report!r} knobs={on} wrong={tally.wrong} missing={tally.missing}")
                 for line in problems if args.verbose else problems[:3]:
                     print(f"    {line}")
                 if not args.verbose and len(problems) > 3:
                     print(f"    … {len(problems) - 3} more")
     print(f"renderings in {out}")
+    print(
+        f"{'format':9} {'right':>9} {'wrong facts':>12} {'(reports)':>9} {'missing facts':>14} {'facts right':>12}  parsing"
+    )
     for fmt in formats:
-        print(f"{fmt:6} {len(numbers) - failed[fmt]:5}/{len(numbers)} right   {seconds[fmt]:7.1f}s parsing")
+        t = tallies[fmt]
+        print(
+            f"{fmt:9} {len(numbers) - failed[fmt]:5}/{len(numbers):<3} {t.wrong:12} {with_wrong[fmt]:9} "
+            f"{t.missing:14} {t.right:12}  {seconds[fmt]:6.1f}s"
+        )
     return 1 if failed else 0
 
 

@@ -865,7 +865,9 @@ def drawn_pdf(
     embedded TrueType font, tables as ruling lines. `rules`: "grid" (every cell border), "horizontal"
     (row rules only, drawn cell by cell as Word does), "long" (row rules only, one line across the table
     as LibreOffice draws them), "odd" (cell borders drawn side by side, one in forty left or top
-    sides missing), "none" (no lines). `gap` > 0 draws each table row as its own
+    sides missing; "odd12": one in twelve), "vertical" (column lines only, cell by cell), "frame"
+    (the table's outer frame only), "three" (a 三线表: a rule above the table, one under its header
+    rows and one below it), "none" (no lines). `gap` > 0 draws each table row as its own
     one-row table, `gap` points below the one above. A table's `breaks` start new pages; a merged cell
     that a break cuts prints the first part of its lines above the break and the rest below.
     `repeat_header`: table 三's three header rows printed again at the top of each page it runs onto,
@@ -975,13 +977,14 @@ def drawn_pdf(
                 c.setLineWidth(0.5)
                 if rules == "grid":
                     c.rect(x0, PAGE_H - y1, x1 - x0, y1 - y0)
-                elif rules == "odd":
-                    # Borders drawn side by side, one in forty left or top sides missing (cells
-                    # whose borders an author set to none): the grid merges those cells.
+                elif rules in ("odd", "odd12"):
+                    # Borders drawn side by side, one in forty (or twelve) left or top sides missing
+                    # (cells whose borders an author set to none): the grid merges those cells.
                     odd = random.Random(f"{state['page']}:{r}:{col}")
-                    if odd.random() > 1 / 40 or col == 0:
+                    rate = 1 / 12 if rules == "odd12" else 1 / 40
+                    if odd.random() > rate or col == 0:
                         c.line(x0, PAGE_H - y0, x0, PAGE_H - y1)
-                    if odd.random() > 1 / 40 or r == 0:
+                    if odd.random() > rate or r == 0:
                         c.line(x0, PAGE_H - y0, x1, PAGE_H - y0)
                     if col + cell.colspan == piece.ncols:
                         c.line(x1, PAGE_H - y0, x1, PAGE_H - y1)
@@ -990,6 +993,17 @@ def drawn_pdf(
                 elif rules == "horizontal":
                     c.line(x0, PAGE_H - y0, x1, PAGE_H - y0)
                     c.line(x0, PAGE_H - y1, x1, PAGE_H - y1)
+                elif rules == "vertical":
+                    c.line(x0, PAGE_H - y0, x0, PAGE_H - y1)
+                    c.line(x1, PAGE_H - y0, x1, PAGE_H - y1)
+            if rules == "frame":
+                c.rect(xs[0], PAGE_H - ys[-1], xs[-1] - xs[0], ys[-1] - ys[0])
+            elif rules == "three":
+                # The header rows are those above the first row that prints anything but headings.
+                head = next((r for r, row in enumerate(piece.rows) if any(not x.header for x in row)), 0)
+                for y in dict.fromkeys((ys[0], ys[head], ys[-1])):
+                    c.setLineWidth(0.5 if y == ys[head] and head else 1.0)
+                    c.line(xs[0], PAGE_H - y, xs[-1], PAGE_H - y)
             if rules == "long":
                 # Row rules as LibreOffice draws them: one line across the table at each row boundary,
                 # broken only where a merged cell goes on below it.
