@@ -307,6 +307,8 @@ class CrawlArchive(Archive):
         if page.sha256 is None:
             return None
         now = utcnow()
+        # Newest version first, sorted here: asked of the database, the order made SQLite read the whole
+        # link table instead of finding the fetches by their sha256 and then their links.
         candidates = s.scalars(
             select(ReportVersionFetch.version_id)
             .join(Fetch, Fetch.id == ReportVersionFetch.fetch_id)
@@ -315,10 +317,9 @@ class CrawlArchive(Archive):
                 Fetch.final_url == page.final_url,
                 Fetch.sha256 == page.sha256,
             )
-            .order_by(ReportVersionFetch.version_id.desc())
         ).all()
         wanted = {o.sha256 for o in others if o.sha256}
-        for version_id in dict.fromkeys(candidates):
+        for version_id in sorted(set(candidates), reverse=True):
             version = s.get(ReportVersion, version_id)
             report = s.get(Report, version.report_id) if version else None
             if version is None or report is None or version.status != "current" or report.status != "current":

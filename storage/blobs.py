@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import hashlib
 import io
 import os
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -31,6 +33,7 @@ import zstandard
 from storage.errors import DataDirNotWritable, FileTooLarge
 
 CHUNK = 1024 * 1024
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 ZSTD_LEVEL = 6
 # A `.part` this old is stale even if a process with its pid exists (the pid was reused).
 STALE_PART_SECONDS = 24 * 3600
@@ -58,10 +61,8 @@ def sync_filesystem(path: Path) -> None:
     For batches (the crawler's captures): one `syncfs(2)` instead of an fsync per file and directory.
     Where syncfs is not available, `sync()`.
     """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        syncfs = libc.syncfs
-    except (OSError, AttributeError):
+    syncfs = _syncfs()
+    if syncfs is None:
         os.sync()
         return
     fd = os.open(path, os.O_RDONLY)
@@ -71,6 +72,15 @@ def sync_filesystem(path: Path) -> None:
             raise OSError(err, f"syncfs({path}): {os.strerror(err)}")
     finally:
         os.close(fd)
+
+
+@functools.cache
+def _syncfs():  # noqa: ANN202 - a ctypes function, or None
+    # Looked up once: loading libc costs more than the call itself.
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
 
 
 def _pid_alive(pid: int) -> bool:
@@ -92,9 +102,9 @@ class BlobStore:
     # --- paths ---------------------------------------------------------------------------------
 
     def path_for(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        if not _SHA256_HEX.fullmatch(sha256):
             raise ValueError(f"not a sha256 hex digest: {sha256!r}")
-        return self.root / sha256[:2] / sha256[2:4] / f"{sha256}.zst"
+        return Path(f"{self.root}/{sha256[:2]}/{sha256[2:4]}/{sha256}.zst")
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()

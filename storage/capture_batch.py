@@ -63,6 +63,24 @@ _FETCH_COLUMNS = (
     F.c.revisit_of_id,
 )
 _URL_STATE_COLUMNS = (U.c.id, U.c.url, U.c.sha256, U.c.last_changed, U.c.fetch_id)
+# Built once and run on the session's connection (see storage/report_rows.py for why).
+_PRIOR_FETCH_IDS = select(U.c.url, U.c.fetch_id).where(
+    U.c.url.in_(bindparam("urls", expanding=True)), U.c.fetch_id.is_not(None)
+)
+_FETCHES_BY_ID = select(*_FETCH_COLUMNS).where(F.c.id.in_(bindparam("ids", expanding=True)))
+_EARLIER_CAPTURES = (
+    select(*_FETCH_COLUMNS)
+    .where(
+        F.c.payload_digest.in_(bindparam("digests", expanding=True)),
+        F.c.warc_record_type.in_(("response", "resource")),
+        F.c.warc_file.is_not(None),
+    )
+    .order_by(F.c.id)
+)
+_URL_STATES = select(*_URL_STATE_COLUMNS).where(U.c.url.in_(bindparam("urls", expanding=True)))
+_INSERT_FETCHES = insert(F).returning(F.c.id, sort_by_parameter_order=True)
+_INSERT_URL_STATES = insert(U)
+_insert_blobs: dict[str, Any] = {}  # per dialect
 
 
 @dataclass(slots=True)
@@ -127,24 +145,14 @@ def record_exchanges(
 def _plan(s: Session, exchanges: Sequence[HttpExchange], sources: Sequence[str | None]) -> list[_Planned]:
     """What is known of each exchange's URL and payload, read for the whole batch at once."""
     urls = sorted({e.url for e in exchanges})
-    prior_ids = dict(
-        s.execute(select(U.c.url, U.c.fetch_id).where(U.c.url.in_(urls), U.c.fetch_id.is_not(None))).all()
-    )
+    prior_ids = dict(s.connection().execute(_PRIOR_FETCH_IDS, {"urls": urls}).all())
     fetches = _fetch_rows(s, set(prior_ids.values()))
     originals = _original_captures(s, fetches, set(prior_ids.values()))
     digests = [warc_payload_digest(e.body) if e.body else None for e in exchanges]
     earlier: dict[str, Row[Any]] = {}
     wanted_digests = sorted({d for d in digests if d})
     if wanted_digests:
-        for row in s.execute(
-            select(*_FETCH_COLUMNS)
-            .where(
-                F.c.payload_digest.in_(wanted_digests),
-                F.c.warc_record_type.in_(("response", "resource")),
-                F.c.warc_file.is_not(None),
-            )
-            .order_by(F.c.id)
-        ):
+        for row in s.connection().execute(_EARLIER_CAPTURES, {"digests": wanted_digests}):
             earlier.setdefault(row.payload_digest, row)
     plans = []
     for exchange, source, digest in zip(exchanges, sources, digests, strict=True):
@@ -184,7 +192,7 @@ def _original_captures(s: Session, fetches: dict[int, Row[Any]], ids: set[int]) 
 def _fetch_rows(s: Session, ids: set[int]) -> dict[int, Row[Any]]:
     if not ids:
         return {}
-    return {r.id: r for r in s.execute(select(*_FETCH_COLUMNS).where(F.c.id.in_(sorted(ids))))}
+    return {r.id: r for r in s.connection().execute(_FETCHES_BY_ID, {"ids": sorted(ids)})}
 
 
 def _write(archive: Archive, run: Run, plan: _Planned) -> _Written:
@@ -265,9 +273,12 @@ def _rows(archive: Archive, s: Session, run: Run, batch: list[_Written]) -> list
     }
     if blobs:
         # Two writers may store the same bytes at once: insert-or-ignore, never fail.
-        s.execute(insert_ignore_many(s, Blob, ["sha256"]), list(blobs.values()))
+        dialect = s.get_bind().dialect.name
+        if dialect not in _insert_blobs:
+            _insert_blobs[dialect] = insert_ignore_many(s, Blob, ["sha256"])
+        s.connection().execute(_insert_blobs[dialect], list(blobs.values()))
     fetch_rows = [_fetch_values(archive, s, run, w) for w in batch]
-    ids = s.execute(insert(F).returning(F.c.id, sort_by_parameter_order=True), fetch_rows).scalars().all()
+    ids = s.connection().execute(_INSERT_FETCHES, fetch_rows).scalars().all()
     changed = _update_url_states(s, batch, fetch_rows, ids)
     return [
         FetchRecord(
@@ -364,7 +375,7 @@ def _update_url_states(
     """url_state as `storage.url_state.update` leaves it after each exchange in turn; returns, per
     exchange, whether its URL's content changed (or is new)."""
     urls = sorted({w.plan.exchange.url for w in batch})
-    known = {r.url: r for r in s.execute(select(*_URL_STATE_COLUMNS).where(U.c.url.in_(urls)))}
+    known = {r.url: r for r in s.connection().execute(_URL_STATES, {"urls": urls})}
     current = {url: r.sha256 for url, r in known.items()}
     new_rows: dict[str, dict[str, Any]] = {}
     content: list[dict[str, Any]] = []
@@ -414,12 +425,13 @@ def _update_url_states(
             )
         else:
             seen_only.append({"_id": known[url].id, "_when": when, "_status": status})
+    conn = s.connection()
     if new_rows:
-        s.execute(insert(U), list(new_rows.values()))
+        conn.execute(_INSERT_URL_STATES, list(new_rows.values()))
     # In exchange order within each kind; a URL twice in one batch with both kinds is rare and harmless
     # (last_seen may then be the earlier exchange's time).
     if content:
-        s.execute(_SET_CONTENT, content)
+        conn.execute(_SET_CONTENT, content)
     if seen_only:
-        s.execute(_SET_SEEN, seen_only)
+        conn.execute(_SET_SEEN, seen_only)
     return changed

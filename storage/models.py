@@ -185,6 +185,7 @@ class Report(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "identity_key", name="uq_report_identity"),
         Index("ix_report_agency_year", "agency", "year"),
+        Index("ix_report_identity_key", "identity_key"),  # the same report under another source
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id"))
@@ -205,7 +206,10 @@ class ReportUrl(Base):
     """Every URL a report was seen at (http/https twins, big5 gateway copies, re-posts, files)."""
 
     __tablename__ = "report_url"
-    __table_args__ = (UniqueConstraint("report_id", "url", name="uq_report_url"),)
+    __table_args__ = (
+        UniqueConstraint("report_id", "url", name="uq_report_url"),
+        Index("ix_report_url_url", "url"),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
     url: Mapped[str] = mapped_column(Text)
@@ -256,6 +260,7 @@ class ReportVersionFetch(Base):
     """The fetches a version came from: its page and its attachments."""
 
     __tablename__ = "report_version_fetch"
+    __table_args__ = (Index("ix_report_version_fetch_fetch_id", "fetch_id"),)
     version_id: Mapped[int] = mapped_column(ForeignKey("report_version.id"), primary_key=True)
     fetch_id: Mapped[int] = mapped_column(ForeignKey("fetch.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20))  # page | attachment

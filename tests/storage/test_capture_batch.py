@@ -167,11 +167,18 @@ def test_a_url_state_created_meanwhile_falls_back_to_one_at_a_time(database_url,
         original = cb._update_url_states
         calls = []
 
-        class RacingSession:
-            """The real session; the other writer commits its row for /x just before our url_state insert."""
+        class Racing:
+            """The real session and connection; the other writer commits its row for /x just before our
+            url_state insert."""
 
-            def __init__(self, s):  # noqa: ANN001
-                self.s = s
+            def __init__(self, real):  # noqa: ANN001
+                self.real = real
+
+            def connection(self):  # noqa: ANN202
+                return Racing(self.real.connection())
+
+            def get_bind(self):  # noqa: ANN202
+                return self.real.get_bind()
 
             def execute(self, statement, *args):  # noqa: ANN001, ANN202
                 if (
@@ -184,11 +191,11 @@ def test_a_url_state_created_meanwhile_falls_back_to_one_at_a_time(database_url,
                         other.record_exchange(other_run, page("https://a.gov.cn/x", b"theirs"))
                         other.close_run(other_run)
                     calls.append("raced")
-                return self.s.execute(statement, *args)
+                return self.real.execute(statement, *args)
 
         def racing(s, batch, fetch_rows, ids):  # noqa: ANN001, ANN202
             calls.append(len(batch))
-            return original(RacingSession(s), batch, fetch_rows, ids)
+            return original(Racing(s), batch, fetch_rows, ids)
 
         cb._update_url_states = racing
         try:
