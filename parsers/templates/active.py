@@ -196,6 +196,8 @@ class ActiveDisclosureReader:
                         by_grid = None
                         break
                     by_grid.append((hits.pop(), cell))
+                if unknown and row.uncertain and (by_place := self._under_header(row, values)):
+                    return by_place  # the inferred grid lines disagree; where the texts stand does not
                 if unknown and not row.uncertain:
                     # The format states the cells, and the row prints one per header column: they
                     # go in order (a site whose value cells are shifted against its header's).
