@@ -13,13 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Tools outside PyPI that the parser uses for .doc/.wps; best effort, the parser says
-# clearly when one is missing.
+# Tools outside PyPI, best effort: antiword and catdoc read .doc/.wps (the parser says clearly when
+# they are missing); a CJK font lets PDFium place the characters of PDFs that do not embed their font
+# (the parser falls back to pdfminer for such pages without one) and gives the synthetic PDFs of the
+# tests the embedded font of Word/WPS exports.
 system-deps:
-	@command -v antiword >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword catdoc >/dev/null || true; \
-	  else echo "note: install antiword and catdoc to read .doc/.wps files"; fi; }
+	@missing=""; command -v antiword >/dev/null || missing="antiword catdoc"; \
+	  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 || true; \
+	    else echo "note: install $$missing (Debian package names) for .doc/.wps files and CJK PDF fonts"; fi; fi
 
 # The main job on the embedded default (SQLite and files under ./var): crawl every site of the registry
 # (crawler/sites.yaml), archive and parse what is new, then say what changed. Exit 1 (errors, e.g. no

@@ -21,6 +21,7 @@ from parsers.limits import Deadline, Limits
 from parsers.readers import ocr as ocr_module
 from parsers.readers.failures import reader
 from parsers.readers.pdf_layout import PageBlocks, continues, drop_running_lines, layout_page
+from parsers.readers.pdf_miner import MinerPages
 from parsers.readers.pdf_page import read_page
 from parsers.readers.pdf_tables import align_columns, same_frame
 from parsers.readers.textjoin import join_lines
@@ -48,9 +49,11 @@ _LOAD_ERRORS = {
 def read_pdf(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     with _PDFIUM_LOCK:
         doc = _open(data)
+        miner = MinerPages(data)
         try:
-            return _read(doc, limits, deadline)
+            return _read(doc, limits, deadline, miner)
         finally:
+            miner.close()
             doc.close()
 
 
@@ -81,7 +84,7 @@ class _Reading:
     n_cells: int = 0
 
 
-def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout:
+def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline, miner: MinerPages) -> Layout:
     n_pages = len(doc)
     if n_pages == 0:
         raise ParseError("the PDF has no pages", kind="unreadable")
@@ -92,7 +95,7 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
     ocr = _Ocr() if ocr_module.available() else None
     for index in range(to_read):
         deadline.check(f"reading PDF page {index + 1}")
-        _read_page(doc, index, reading, ocr, deadline)
+        _read_page(doc, index, reading, ocr, deadline, miner)
         if reading.n_cells > limits.max_cells:
             raise ParseError(f"more than {limits.max_cells} table cells", kind="too_large")
     meta = _metadata(doc)
@@ -125,7 +128,12 @@ def _read(doc: pdfium.PdfDocument, limits: Limits, deadline: Deadline) -> Layout
 
 
 def _read_page(
-    doc: pdfium.PdfDocument, index: int, reading: _Reading, ocr: _Ocr | None, deadline: Deadline
+    doc: pdfium.PdfDocument,
+    index: int,
+    reading: _Reading,
+    ocr: _Ocr | None,
+    deadline: Deadline,
+    miner: MinerPages,
 ) -> None:
     number = index + 1
     try:
@@ -133,6 +141,15 @@ def _read_page(
     except pdfium.PdfiumError as exc:
         reading.warnings.append(f"page {number} could not be loaded ({exc}); skipped")
         return
+    if content.unplaced and not content.garbled:
+        chars = miner.chars(index, content.width, content.height, content.turn)
+        if chars is None:
+            reading.warnings.append(
+                f"page {number}: text in fonts the file does not embed, for which this machine has no "
+                "stand-in font, could not be read whole; characters may be missing"
+            )
+        else:
+            content.chars = chars
     carried = reading.pages[-1].row_ruled if reading.pages and reading.pages[-1].page == number - 1 else None
     result = None if content.garbled else layout_page(content, number, carried)
     scan = (

@@ -54,6 +54,10 @@ class PageContent:
     # Glyphs whose font gives no Unicode: control codes, U+FFFD, private use, and Latin-1 letters
     # (counted here but kept in `chars`).
     unmapped: int = 0
+    # Text objects in a font the file does not embed, which PDFium could not place: with no system font
+    # to stand in (a server without CJK fonts), it drops their characters from the text page.
+    unplaced: int = 0
+    turn: int = 0  # quarter turns (clockwise) given to a page whose text runs up or down it
 
     @property
     def garbled(self) -> bool:
@@ -98,8 +102,8 @@ def read_page(page, textpage) -> PageContent:
         tf = _Transform(box, pdfium_c.FPDFPage_GetRotation(raw_page) + turn)
     chars, unmapped = _chars(textpage.raw, tf)
     edges: list[dict] = []
-    image_area = _objects(raw_page, tf, edges)
-    return PageContent(tf.width, tf.height, chars, edges, image_area, unmapped)
+    image_area, unplaced = _objects(raw_page, tf, edges)
+    return PageContent(tf.width, tf.height, chars, edges, image_area, unmapped, unplaced, turn)
 
 
 def _text_turn(tp, sample: int = 80) -> int:
@@ -180,15 +184,16 @@ def _font(text_obj) -> tuple[bool, str]:
     return bold, name
 
 
-def _objects(raw_page, tf: _Transform, edges: list[dict]) -> float:
-    """Collect the ruling edges of the page's paths into `edges`; return the share covered by images.
+def _objects(raw_page, tf: _Transform, edges: list[dict]) -> tuple[float, int]:
+    """Collect the ruling edges of the page's paths into `edges`; return the share of the page covered
+    by images and the number of text objects PDFium could not place (see PageContent.unplaced).
 
     A page drawn with more path segments than any form has (maps, charts, hostile files) gets no
     edges at all: its table search would cost more than the rest of the document.
     """
     page_area = max(tf.width * tf.height, 1.0)
     image_area = 0.0
-    segments = objects = 0
+    segments = objects = unplaced = 0
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     stack = [(raw_page, False, identity, 0)]
     matrix = pdfium_c.FS_MATRIX()
@@ -202,7 +207,7 @@ def _objects(raw_page, tf: _Transform, edges: list[dict]) -> float:
             objects += 1
             if objects > MAX_OBJECTS:
                 edges.clear()
-                return min(image_area, 1.0)
+                return min(image_area, 1.0), unplaced
             obj = get(parent, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -214,6 +219,8 @@ def _objects(raw_page, tf: _Transform, edges: list[dict]) -> float:
                     edges.clear()
             elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 image_area += _image_area(obj, ctm, tf) / page_area
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                unplaced += _unplaced(obj)
             elif (
                 kind == pdfium_c.FPDF_PAGEOBJ_FORM
                 and depth < 8
@@ -221,7 +228,18 @@ def _objects(raw_page, tf: _Transform, edges: list[dict]) -> float:
             ):
                 m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), ctm)
                 stack.append((obj, True, m, depth + 1))
-    return min(image_area, 1.0)
+    return min(image_area, 1.0), unplaced
+
+
+def _unplaced(text_obj) -> int:
+    """1 for a text object in a font the file does not embed whose glyphs PDFium gave no width."""
+    font = pdfium_c.FPDFTextObj_GetFont(text_obj)
+    if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
+        return 0
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(text_obj, left, bottom, right, top):
+        return 0
+    return int(right.value - left.value < 0.01)
 
 
 def _compose(inner: tuple, outer: tuple) -> tuple:

@@ -176,6 +176,10 @@ def _fonts(font: str) -> tuple[str, str]:
     if font == "cid":
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
         return "STSong-Light", "STSong-Light"
+    if not Path(TTF).exists():
+        import pytest
+
+        pytest.skip(f"the CJK TrueType font {TTF} is not installed (`make system-deps`: fonts-wqy-microhei)")
     pdfmetrics.registerFont(TTFont("WQY", TTF, subfontIndex=0))
     return "WQY", "WQY"
 

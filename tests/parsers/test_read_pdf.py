@@ -9,7 +9,7 @@ import pytest
 from parsers.errors import ParseError
 from parsers.layout import Layout, Paragraph, Table
 from parsers.limits import Deadline, Limits
-from parsers.readers import ocr
+from parsers.readers import ocr, pdf_miner, pdf_page
 from parsers.readers.pdf import read_pdf
 from tests.parsers import make_inputs as mk
 
@@ -169,6 +169,62 @@ def test_rotated_page_reads_like_an_upright_one():
 @pytest.mark.parametrize("angle", [90, 270])
 def test_table_set_sideways_on_a_portrait_page_reads_upright(angle):
     layout = read(mk.sideways_pdf(mk.table4(), angle))
+    assert [p.text for p in layout.paragraphs()] == ["表格标题：政府信息公开行政复议、行政诉讼情况"]
+    assert cell_set(layout.tables()[0]) == mk.table4().expected_cells()
+
+
+def _cid_wrapped_cells() -> bytes:
+    """Cells whose text wraps in the non-embedded CID font STSong-Light, a line per glyph run: on a
+    machine without CJK fonts PDFium gives such runs no width and leaves their characters out."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Table as RLTable
+
+    font, _ = mk._fonts("cid")
+    style = ParagraphStyle("c", fontName=font, fontSize=9, leading=11.5, wordWrap="CJK")
+    out = io.BytesIO()
+    cells = [Paragraph("自然<br/>人", style), Paragraph("16（其中网上办理1件<br/>）", style)]
+    table = RLTable([cells], colWidths=[25, 90], style=[("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    SimpleDocTemplate(out, pagesize=A4, invariant=1).build([table])
+    return out.getvalue()
+
+
+def test_text_in_a_font_the_file_does_not_embed_comes_back_whole():
+    # Whatever fonts this machine has: with a CJK font PDFium places the glyphs, without one the
+    # page is read through pdfminer (parsers/readers/pdf_miner.py).
+    layout = read(_cid_wrapped_cells())
+    assert [c.text for c in layout.tables()[0].cells] == ["自然人", "16（其中网上办理1件）"]
+    assert not layout.warnings
+
+
+@pytest.mark.parametrize("font", ["cid", "ttf"])
+def test_a_page_read_through_pdfminer_gives_the_layout_pdfium_gives(font, monkeypatch):
+    data = mk.report_pdf(font)
+    expected = read(data)
+    calls = []
+    real = pdf_miner.MinerPages.chars
+
+    def spy(self, index, *args):
+        calls.append(index)
+        return real(self, index, *args)
+
+    monkeypatch.setattr(pdf_page, "_unplaced", lambda obj: 1)  # as on a machine without the fonts
+    monkeypatch.setattr(pdf_miner.MinerPages, "chars", spy)
+    through_miner = read(data)
+    assert calls == list(range(expected.pages))
+    assert [cell_set(t) for t in through_miner.tables()] == [cell_set(t) for t in expected.tables()]
+    assert [p.text for p in through_miner.paragraphs()] == [p.text for p in expected.paragraphs()]
+
+
+@pytest.mark.parametrize("angle", [90, 270])
+def test_text_turned_sideways_reads_upright_through_pdfminer_too(angle, monkeypatch):
+    data = mk.sideways_pdf(mk.table4(), angle)
+    monkeypatch.setattr(pdf_page, "_unplaced", lambda obj: 1)
+    layout = read(data)
+    assert not layout.warnings
     assert [p.text for p in layout.paragraphs()] == ["表格标题：政府信息公开行政复议、行政诉讼情况"]
     assert cell_set(layout.tables()[0]) == mk.table4().expected_cells()
 
