@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import io
+import os
 import random
 import subprocess
 import sys
@@ -877,6 +878,12 @@ def drawn_pdf(
     from reportlab.pdfgen import canvas
 
     if "WQY" not in pdfmetrics.getRegisteredFontNames():
+        if not os.path.exists(WQY):
+            import pytest
+
+            pytest.skip(
+                f"the CJK TrueType font {WQY} is not installed (`make system-deps`: fonts-wqy-microhei)"
+            )
         pdfmetrics.registerFont(TTFont("WQY", WQY, subfontIndex=0))
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=True)
