@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from parsers.normalize import cn_year
+
 Kind = Literal["report", "negative", "unknown"]
 
 # Positive: (政府|政务)信息公开 … 年度报告 / 年报 / 年度工作报告, allowing a few characters between them.
@@ -43,23 +45,7 @@ SUPERSEDED_NOTICE = re.compile(
 
 # Statistical year: 2018年 / 2018年度 / 2018 年; also 二〇一八年.
 ARABIC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-HAN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "Ｏ": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-HAN_YEAR = re.compile(r"([一二][〇○零ＯO一二三四五六七八九]{3})\s*年")
+HAN_YEAR = re.compile(r"([一二][〇○零ＯOО一二三四五六七八九]{3})\s*年")
 
 # Body markers of a real report: the regulation it cites and the sections it must have.
 BODY_MARKERS = (
@@ -128,7 +114,7 @@ def year_from_title(text: str) -> int | None:
     years = [int(y) for y in ARABIC_YEAR.findall(head)] or [int(y) for y in ARABIC_YEAR.findall(text)]
     if not years:
         han = HAN_YEAR.findall(head) or HAN_YEAR.findall(text)
-        years = [int("".join(str(HAN_DIGITS[c]) for c in y)) for y in han]
+        years = [year for y in han if (year := cn_year(y))]
     plausible = [y for y in years if 2000 <= y <= 2100]
     return plausible[-1] if plausible else None
 

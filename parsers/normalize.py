@@ -142,7 +142,9 @@ _CN_DIGITS = {
     "〇": 0,
     "零": 0,
     "○": 0,
-    "О": 0,
+    "О": 0,  # Cyrillic, Latin and fullwidth O typed for 〇
+    "O": 0,
+    "Ｏ": 0,
     "一": 1,
     "二": 2,
     "三": 3,
