@@ -90,12 +90,13 @@ def missing_rules(tables: list[GridTable], edges: list[dict], chars: list[Char])
 
 def _odd(t: GridTable, chars: list[Char], vx: list[float], hy: list[float]) -> bool:
     """Some merged cell holds texts in two of the table's columns, or figures in two of its rows."""
+    centres = [(c, c.cx, c.cy) for c in chars]  # once, not once per merged cell
     for row, col, rowspan, colspan in t.cells:
         if rowspan == 1 and colspan == 1:
             continue
         bx0, bx1 = t.xs[col], t.xs[col + colspan]
         by0, by1 = t.ys[row], t.ys[row + rowspan]
-        runs = _runs([c for c in chars if bx0 <= c.cx <= bx1 and by0 <= c.cy <= by1])
+        runs = _runs([c for c, cx, cy in centres if bx0 <= cx <= bx1 and by0 <= cy <= by1])
         columns = {_slot(vx, r[0], r[1]) for r in runs}
         if len(runs) >= 2 and None not in columns and len(columns) >= 2:
             return True

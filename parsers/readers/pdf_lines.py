@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from parsers.readers.pdf_page import Char
 from parsers.readers.textjoin import collapse_spaces, is_wide
 
+_X0 = attrgetter("x0")
 SEGMENT_GAP = 1.5  # a gap wider than this many font sizes separates columns of text
 
 
@@ -40,26 +41,29 @@ def group_lines(chars: list[Char]) -> list[Line]:
     sum_cy = sum_size = 0.0
     for ch in ordered:
         cy = (ch.top + ch.bottom) / 2
+        size = ch.size
         if current:
             n = len(current)
-            if abs(cy - sum_cy / n) <= 0.35 * min(ch.size, sum_size / n):
+            mean_size = sum_size / n
+            if abs(cy - sum_cy / n) <= 0.35 * (mean_size if mean_size < size else size):
                 current.append(ch)
                 sum_cy += cy
-                sum_size += ch.size
+                sum_size += size
                 continue
             lines.append(current)
         current = [ch]
-        sum_cy, sum_size = cy, ch.size
+        sum_cy, sum_size = cy, size
     lines.append(current)
-    return [make_line(sorted(cs, key=lambda c: c.x0)) for cs in lines]
+    return [make_line(sorted(cs, key=_X0)) for cs in lines]
 
 
-def _gap_is_space(left: Char, right: Char, gap: float) -> bool:
-    size = max(min(left.size, right.size), 1.0)
-    a, b = is_wide(left.text), is_wide(right.text)
-    if a and b:
+def _space_between(
+    left_size: float, left_wide: bool, right_size: float, right_wide: bool, gap: float
+) -> bool:
+    size = max(min(left_size, right_size), 1.0)
+    if left_wide and right_wide:
         return gap > 0.6 * size
-    if a or b:
+    if left_wide or right_wide:
         # LibreOffice and Word put a ~0.2 em "autospace" between CJK and Latin; a real space is ~0.3 em.
         return gap > 0.27 * size
     return gap > 0.12 * size
@@ -73,43 +77,78 @@ def make_line(chars: list[Char], cuts: list[float] | None = None) -> Line:
     seg_start = 0
     seg_x0 = None
     prev: Char | None = None
+    prev_wide: bool | None = None  # is_wide(prev.text), once known: each character is looked at once
     pending_space = False
-    sizes = []
+    visible: list[Char] = []
     for ch in chars:
-        if ch.text.isspace():
+        text = ch.text
+        if text.isspace():
             pending_space = prev is not None
             continue
-        sizes.append(ch.size)
+        visible.append(ch)
+        wide: bool | None = None
         if prev is not None:
             gap = ch.x0 - prev.x1
-            wide = gap > SEGMENT_GAP * max(min(prev.size, ch.size), 1.0)
-            if wide or (
+            if gap > SEGMENT_GAP * max(min(prev.size, ch.size), 1.0) or (
                 cuts and gap > 0.1 * ch.size and any(prev.x1 - 0.5 <= c <= ch.x0 + 0.5 for c in cuts)
             ):
                 segments.append((seg_x0, prev.x1, collapse_spaces("".join(parts[seg_start:]))))
                 parts.append(" ")
                 seg_start = len(parts)
                 seg_x0 = ch.x0
-            elif pending_space or _gap_is_space(prev, ch, gap):
+            elif pending_space:
                 parts.append(" ")
+            else:
+                if prev_wide is None:
+                    prev_wide = is_wide(prev.text)
+                wide = is_wide(text)
+                if _space_between(prev.size, prev_wide, ch.size, wide, gap):
+                    parts.append(" ")
         else:
             seg_x0 = ch.x0
-        parts.append(ch.text)
+        parts.append(text)
         prev = ch
+        prev_wide = wide
         pending_space = False
     if prev is not None:
         segments.append((seg_x0, prev.x1, collapse_spaces("".join(parts[seg_start:]))))
-    visible = [c for c in chars if not c.text.isspace()] or chars
+    # The line's box, size, weight and font from its visible characters (all of them if none is), in
+    # one pass; the median is statistics.median's: the middle size, or the mean of the middle two.
+    sizes = sorted(c.size for c in visible)
+    n = len(sizes)
+    if not visible:
+        visible = chars
+    first = visible[0]
+    x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom
+    bold = 0
+    fonts: dict[str, int] = {}
+    for c in visible:
+        if c.x0 < x0:
+            x0 = c.x0
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.top < top:
+            top = c.top
+        if c.bottom > bottom:
+            bottom = c.bottom
+        bold += c.bold
+        fonts[c.font] = fonts.get(c.font, 0) + 1
+    if not n:
+        size = first.size
+    elif n % 2:
+        size = sizes[n // 2]
+    else:
+        size = (sizes[n // 2 - 1] + sizes[n // 2]) / 2
     return Line(
         chars=chars,
         text=collapse_spaces("".join(parts)),
-        x0=min(c.x0 for c in visible),
-        x1=max(c.x1 for c in visible),
-        top=min(c.top for c in visible),
-        bottom=max(c.bottom for c in visible),
-        size=statistics.median(sizes) if sizes else visible[0].size,
-        bold=2 * sum(c.bold for c in visible) > len(visible),
-        font=dominant(c.font for c in visible),
+        x0=x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
+        size=size,
+        bold=2 * bold > len(visible),
+        font=max(fonts, key=fonts.__getitem__),
         segments=segments,
     )
 

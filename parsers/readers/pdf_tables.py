@@ -69,8 +69,50 @@ def find_ruled_tables(edges: list[dict]) -> list[GridTable]:
     if frames:
         merged = filter_edges(pt.merge_edges(merged + frames, SNAP, SNAP, SNAP, SNAP), min_length=3)
         intersections = pt.edges_to_intersections(merged, SNAP, SNAP)
-    boxes = pt.intersections_to_cells(intersections)
+    boxes = _intersections_to_cells(intersections)
     return [t for t in (_grid(cells) for cells in pt.cells_to_tables(boxes)) if t is not None]
+
+
+def _intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """`pdfplumber.table.intersections_to_cells`, same cells in the same order, without its quadratic
+    scans: each crossing's rules are turned into sets of boxes once (not once per pair of points
+    compared), and the crossings below and to the right of a point are looked up by their column and
+    row. For each crossing (in sorted order) the smallest cell it is the top-left corner of: the first
+    crossing below it and the first to its right joined to it by a rule, whose opposite corner is a
+    crossing joined by rules to both."""
+    points = sorted(intersections)
+    v_rules = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]} for p in points}
+    h_rules = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]} for p in points}
+    columns: dict[float, list[tuple[float, float]]] = {}
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for p in points:  # sorted by x then y: a column's points top to bottom, a row's left to right
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    at_column = {p: k for column in columns.values() for k, p in enumerate(column)}
+    at_row = {p: k for row in rows.values() for k, p in enumerate(row)}
+    cells: list[tuple[float, float, float, float]] = []
+    for p in points:
+        v, h = v_rules[p], h_rules[p]
+        right = [q for q in rows[p[1]][at_row[p] + 1 :] if not h.isdisjoint(h_rules[q])]
+        if not right:
+            continue
+        for below in columns[p[0]][at_column[p] + 1 :]:
+            if v.isdisjoint(v_rules[below]):
+                continue
+            found = None
+            for q in right:
+                corner = (q[0], below[1])
+                if (
+                    corner in v_rules
+                    and not v_rules[corner].isdisjoint(v_rules[q])
+                    and not h_rules[corner].isdisjoint(h_rules[below])
+                ):
+                    found = (p[0], p[1], corner[0], corner[1])
+                    break
+            if found is not None:
+                cells.append(found)
+                break
+    return cells
 
 
 def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
@@ -245,8 +287,13 @@ def align_columns(parts: list[Table]) -> None:
         if not union or x - union[-1] > ALIGN:
             union.append(x)
 
+    nearest: dict[float, int] = {}  # a part's few boundaries are looked up once per cell
+
     def index(x: float) -> int:
-        return min(range(len(union)), key=lambda k: abs(union[k] - x))
+        k = nearest.get(x)
+        if k is None:
+            k = nearest[x] = min(range(len(union)), key=lambda k: abs(union[k] - x))
+        return k
 
     for t in parts:
         xs = t.xs or []
