@@ -8,6 +8,7 @@ only finds what the crawler needs to decide what to fetch next.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.classify import says_superseded
+from crawler.extract.dates import published_date
 from crawler.extract.links import Link, iframe_documents, link_kind, links_of
 from crawler.extract.trs import find_pager, page_urls
 from crawler.urls import canonicalize
@@ -75,6 +77,8 @@ class DetailPage:
     superseded_notice: bool = False  # 本报告已更正，请以…为准
     superseded_by: str | None = None  # the link in that notice, when there is one
     meta: dict[str, str] = field(default_factory=dict)
+    published: dt.date | None = None  # the date the page says it was published (extract/dates.py)
+    published_from: str | None = None  # meta | page | url
 
 
 def read_detail(sel: Selector, url: str, html: str | None = None) -> DetailPage:
@@ -87,9 +91,20 @@ def read_detail(sel: Selector, url: str, html: str | None = None) -> DetailPage:
     metas = {m.get("name"): (m.get("content") or "").strip() for m in root.iterfind(".//meta[@name]")}
     page.meta = {
         name: metas[name]
-        for name in ("ArticleTitle", "PubDate", "ContentSource", "SiteName", "ColumnName", "Url")
+        for name in (
+            "ArticleTitle",
+            "PubDate",
+            "publishdate",
+            "ContentSource",
+            "SiteName",
+            "ColumnName",
+            "Url",
+        )
         if metas.get(name)
     }
+    found = published_date(page.meta, lambda: _text(root), url)
+    if found is not None:
+        page.published, page.published_from = found
     page.attachments = attachment_links(sel, url)
     pager = find_pager(sel, url)
     if pager is not None and (pager.is_article or pager.source == "countPage"):

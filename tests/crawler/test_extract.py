@@ -145,3 +145,32 @@ def test_hanweb_detail_superseded_notice_and_downfile() -> None:
     (attachment,) = page.attachments
     assert "downfile.jsp" in attachment.url and "showname=" in attachment.url
     assert page.continuation == []
+
+
+def test_detail_publication_date_from_meta_line_or_url() -> None:
+    from crawler.extract.dates import published_date
+
+    trs = "https://www.bjxch.gov.cn/xxgk/202201/t20220106_150.html"
+    # E17: unpadded and Chinese dates; E18: no PubDate meta, the visible line or the URL instead.
+    cases = [
+        ({"PubDate": "2022-01-05 09:00"}, "", trs, ("2022-01-05", "meta")),
+        ({}, "首页 > 年报\n发布时间:2022-01-5\n正文", trs, ("2022-01-05", "page")),
+        ({}, "发布时间:2023年10月28日 来源:北京市科委 字体:【大】", trs, ("2023-10-28", "page")),
+        ({}, "点击量: 来源:大兴区 日期:2019-12-16 10:00", trs, ("2019-12-16", "page")),
+        ({}, "成文日期:2021-12-30\n日期：2022/01/04", trs, ("2022-01-04", "page")),
+        ({}, "金凤区门户网站 www.ycjinfeng.gov.cn 2022-01-06", trs, ("2022-01-06", "url")),
+        ({}, "", "https://kw.beijing.gov.cn/art/2020/1/16/art_736_472080.html", ("2020-01-16", "url")),
+        ({"PubDate": "2022-13-45"}, "日期:2022-02-30", "https://x.gov.cn/a.html", None),
+    ]
+    for meta, text, url, expected in cases:
+        found = published_date(meta, text, url)
+        assert (None if found is None else (found[0].isoformat(), found[1])) == expected, (meta, text, url)
+
+
+def test_detail_page_reads_its_date_line_outside_the_body() -> None:
+    html = """<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="x"></head><body>
+    <div class="info">发布时间:2021年1月8日 来源:北京市科委</div>
+    <div id="zoom"><p>本报告由北京市科学技术委员会编制。统计期限自2020年1月1日至2020年12月31日。</p></div>
+    </body></html>"""
+    page = read_detail(Selector(text=html), "https://kw.beijing.gov.cn/art/2021/1/9/art_736_1.html")
+    assert (page.published.isoformat(), page.published_from) == ("2021-01-08", "page")
