@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from crawler.classify import TitleInfo
@@ -48,6 +49,8 @@ class ReportCapture:
     superseded_notice: bool = False
     superseded_by: str | None = None
     encoding_note: str | None = None
+    published: dt.date | None = None  # the date the page says it was published (extract/dates.py)
+    published_from: str | None = None  # meta | page | url
 
     @property
     def parts(self) -> list[Part]:

@@ -11,13 +11,14 @@ they differ per backend and are written by `storage/search_index.py`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -254,6 +255,10 @@ class ReportVersion(Base):
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
+    # The date the report's page says it was published (PubDate meta, its date line, else its URL), and
+    # which of those said it; none for an ingested file. Not the statistical year, not when we saw it.
+    published: Mapped[date | None] = mapped_column(Date)
+    published_from: Mapped[str | None] = mapped_column(String(8))
 
 
 class ReportVersionFetch(Base):

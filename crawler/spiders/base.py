@@ -304,6 +304,8 @@ class ReportSpider(scrapy.Spider):
             superseded_notice=page.superseded_notice,
             superseded_by=page.superseded_by,
             encoding_note=encoding_note,
+            published=page.published,
+            published_from=page.published_from,
         )
         for url in page.continuation:
             capture.continuation.append(await self._fetch_part(url, "continuation", site, response))
