@@ -49,6 +49,9 @@ def show_cmd(report_id: int, version_id: int | None, as_json: bool, all_facts: b
             f"   {mark}v{v['number']} (id {v['version_id']}) {v['status']}{corr} · {v['template'] or '?'} · "
             f"parser {v['parser_version']} · parsed {v['parsed_at']}"
         )
+        if v.get("published"):
+            how = {"meta": "its PubDate meta", "page": "its date line", "url": "its URL"}
+            click.echo(f"      published {v['published']}, as {how.get(v['published_from'], '?')} says")
         p = v["parsed_from"]
         if p:
             click.echo(f"      bytes sha256 {v['sha256']} ({p['media_type']}, {p['size']} bytes)")

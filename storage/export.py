@@ -35,6 +35,7 @@ COLUMNS = [
     "unit",
     "page",
     "report_status",
+    "published",
     "parser_version",
     "parsed_at",
     "source_url",
@@ -66,6 +67,7 @@ def _query(agency: str | None, year: int | None, all_versions: bool) -> Select:
             Fact.unit,
             Fact.page,
             Report.status.label("report_status"),
+            ReportVersion.published,
             ReportVersion.parser_version,
             ReportVersion.parsed_at,
             Fetch.final_url.label("source_url"),
@@ -96,7 +98,7 @@ def iter_fact_rows(
         for row in s.execute(_query(agency, year, all_versions).execution_options(yield_per=BATCH)):
             d = dict(row._mapping)
             d["value"] = number(d["value"])
-            for key in ("parsed_at", "fetched_at"):
+            for key in ("published", "parsed_at", "fetched_at"):
                 if d[key] is not None:
                     d[key] = d[key].isoformat()
             yield d
@@ -141,6 +143,7 @@ def write_parquet(rows: Iterator[dict[str, Any]], path: Path) -> int:
             ("unit", pa.string()),
             ("page", pa.int32()),
             ("report_status", pa.string()),
+            ("published", pa.string()),
             ("parser_version", pa.string()),
             ("parsed_at", pa.string()),
             ("source_url", pa.string()),

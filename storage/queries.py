@@ -103,6 +103,8 @@ def report_detail(db: Database, report_id: int, version_id: int | None = None) -
                     "template": v.template,
                     "parser_version": v.parser_version,
                     "parsed_at": _iso(v.parsed_at),
+                    "published": v.published.isoformat() if v.published else None,
+                    "published_from": v.published_from,
                     "first_seen": _iso(v.first_seen),
                     "last_seen": _iso(v.last_seen),
                     "crawl_run_id": v.run_id,
