@@ -200,12 +200,13 @@ def _applications(fx: _Facts, out: _Out) -> None:
     # A sum is checked only on a whole set of parts: a part the parser left out (a cell it could not
     # read) would make a sum the source keeps look broken. The rows a column must hold are those the
     # table prints in any column.
-    every_leaf = {f.row for col in cols for f in _result_leaves(fx, col)}
+    leaves_of = {col: _result_leaves(fx, col) for col in cols}
+    every_leaf = {f.row for col in cols for f in leaves_of[col]}
     for col in cols:
         total = fx.get(t, "total_processed", col)
         if total is None:
             continue
-        leaves = _result_leaves(fx, col)
+        leaves = leaves_of[col]
         if {f.row for f in leaves} != every_leaf:
             continue
         if leaves and not _blank_total([total], leaves):

@@ -207,8 +207,12 @@ def _body(root):
             if rank is not None:
                 found.setdefault(rank, []).append(el)
     for rank in sorted(found):
-        best = max(found[rank], key=_text_len)
-        if _text_len(best) >= _MIN_BODY_TEXT or best.find(".//table") is not None:
+        best, best_len = None, -1
+        for el in found[rank]:  # the first of the longest, each text measured once
+            n = _text_len(el)
+            if n > best_len:
+                best, best_len = el, n
+        if best_len >= _MIN_BODY_TEXT or best.find(".//table") is not None:
             return best, "container"
     body = root.find("body")
     if body is None:
@@ -216,8 +220,11 @@ def _body(root):
     for el in list(body.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-        chrome = el.tag in ("nav", "header", "footer") or (marks.strip() and _CHROME.search(marks))
+        chrome = el.tag in ("nav", "header", "footer")
+        classes, ident = el.get("class"), el.get("id")
+        if not chrome and (classes or ident):  # most elements have neither
+            marks = f"{classes or ''} {ident or ''}"
+            chrome = bool(marks.strip() and _CHROME.search(marks))
         if chrome and (el.find(".//table") is None or _text_len(el) < 40):
             _drop(el)
     return body, "page"
@@ -398,6 +405,8 @@ def _cell_text(td) -> str:
         if el.tail:
             parts.append(el.tail)
 
+    if len(td) == 0:  # a cell of bare text
+        return printed(td.text or "")
     if td.text:
         parts.append(td.text)
     for child in td:
