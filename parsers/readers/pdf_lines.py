@@ -57,10 +57,9 @@ def group_lines(chars: list[Char]) -> list[Line]:
     return [make_line(sorted(cs, key=_X0)) for cs in lines]
 
 
-def _space_between(
-    left_size: float, left_wide: bool, right_size: float, right_wide: bool, gap: float
-) -> bool:
-    size = max(min(left_size, right_size), 1.0)
+def _space_between(left_wide: bool, right_wide: bool, gap: float, size: float) -> bool:
+    """Whether the gap between two characters is a space; `size` is the smaller of their font sizes
+    (at least 1 point)."""
     if left_wide and right_wide:
         return gap > 0.6 * size
     if left_wide or right_wide:
@@ -89,7 +88,10 @@ def make_line(chars: list[Char], cuts: list[float] | None = None) -> Line:
         wide: bool | None = None
         if prev is not None:
             gap = ch.x0 - prev.x1
-            if gap > SEGMENT_GAP * max(min(prev.size, ch.size), 1.0) or (
+            size = ch.size if ch.size < prev.size else prev.size  # max(min(prev, ch), 1.0), inline
+            if size < 1.0:
+                size = 1.0
+            if gap > SEGMENT_GAP * size or (
                 cuts and gap > 0.1 * ch.size and any(prev.x1 - 0.5 <= c <= ch.x0 + 0.5 for c in cuts)
             ):
                 segments.append((seg_x0, prev.x1, collapse_spaces("".join(parts[seg_start:]))))
@@ -102,7 +104,7 @@ def make_line(chars: list[Char], cuts: list[float] | None = None) -> Line:
                 if prev_wide is None:
                     prev_wide = is_wide(prev.text)
                 wide = is_wide(text)
-                if _space_between(prev.size, prev_wide, ch.size, wide, gap):
+                if _space_between(prev_wide, wide, gap, size):
                     parts.append(" ")
         else:
             seg_x0 = ch.x0

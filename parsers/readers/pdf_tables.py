@@ -211,16 +211,20 @@ def _grid(boxes: list[tuple[float, float, float, float]]) -> GridTable | None:
 def assign_chars(tables: list[GridTable], chars: list[Char]) -> list[Char]:
     """Put each character into the table cell under its centre; return the characters in no table."""
     free: list[Char] = []
+    right = bisect.bisect_right
+    grids = [(*t.bbox, t.xs, t.ys, len(t.xs) - 2, len(t.ys) - 2, t.slot, t.texts) for t in tables]
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        for t in tables:
-            x0, top, x1, bottom = t.bbox
+        for x0, top, x1, bottom, xs, ys, last_col, last_row, slot, texts in grids:
             if x0 <= cx <= x1 and top <= cy <= bottom:
-                c = min(max(bisect.bisect_right(t.xs, cx) - 1, 0), len(t.xs) - 2)
-                r = min(max(bisect.bisect_right(t.ys, cy) - 1, 0), len(t.ys) - 2)
-                idx = t.slot.get((r, c))
+                # the grid slot under the centre, clamped to the grid
+                c = right(xs, cx) - 1
+                c = 0 if c < 0 else last_col if c > last_col else c
+                r = right(ys, cy) - 1
+                r = 0 if r < 0 else last_row if r > last_row else r
+                idx = slot.get((r, c))
                 if idx is not None:
-                    t.texts[idx].append(ch)
+                    texts[idx].append(ch)
                     break
         else:
             free.append(ch)
