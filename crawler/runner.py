@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -24,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from crawler.archiving import ArchiveWorker
+from crawler.archiving import ArchiveWorker, default_threads
 from crawler.batching import Batcher
 from crawler.context import RunContext
 from crawler.lock import CrawlLock
@@ -87,7 +88,12 @@ def open_context(sites: Iterable[Site], *, resume: bool = True) -> RunContext:
         for site in sites:
             ctx.known_report_urls[site.name] = worker.call(archive.report_urls, site.name)
         ctx.report_workers = ReportWorkers(archive)
-        ctx.captures = Batcher(partial(archive.capture_batch, run), worker.submit_exchange, max_items=32)
+        ctx.captures = Batcher(
+            partial(archive.capture_batch, run),
+            worker.submit_exchange,
+            max_items=32,
+            max_in_flight=default_threads(),  # one batch per capture thread; the next one gathers meanwhile
+        )
         if ctx.resume:
             logger.info(
                 "resuming run %s: %d archived responses will not be fetched again",
@@ -155,6 +161,12 @@ def finish_context(ctx: RunContext, *, interrupted: bool = False) -> Path:
             ctx.report_workers.close()
         for pool, seconds in ctx.worker.busy.items():
             state.timings[f"{pool}_s"] = round(seconds, 2)
+        if ctx.captures is not None and ctx.captures.batches:
+            state.timings["capture_batch_size"] = round(ctx.captures.items / ctx.captures.batches, 1)
+        if ctx.report_workers is not None and ctx.report_workers.batches:
+            state.timings["report_batch_size"] = round(
+                ctx.report_workers.items / ctx.report_workers.batches, 1
+            )
         times = os.times()
         state.timings["crawl_process_cpu_s"] = round(times.user + times.system, 2)
         # The report workers have exited (closed above): their CPU, imports included.
@@ -216,6 +228,10 @@ def run_crawl(
         for family, members in groups.items():
             deferred = process.crawl(SPIDERS[family], sites=members, ctx=ctx)
             deferred.addErrback(_crawler_failed, ctx, family)
+        # The modules, settings and registry loaded so far live as long as the process: out of the
+        # collector's way, so that its full collections no longer walk them (~3 % of the crawl's CPU).
+        gc.collect()
+        gc.freeze()
         process.start()
         reasons = ctx.closed_reasons
         interrupted = len(reasons) < len(groups) or any(r != "finished" for r in reasons.values())

@@ -12,6 +12,7 @@ queries, `#` fragments, the big5 gateway (`/gate/big5/{host}/…`), `_wap.html` 
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -47,6 +48,12 @@ INDEX_PAGE = re.compile(r"/index\.(?:s?html?|jsp)$")
 PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 
 
+# A page's URL is canonicalised again at every step (dedupe, scope, routing, the archive's record): a few
+# dozen times per page. The functions below are pure, so their answers are kept for recent URLs.
+_CACHE_SIZE = 16384
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def canonicalize(url: str, base: str | None = None) -> str:
     """The canonical form of `url` (resolved against `base` first, if given)."""
     if base:
@@ -81,6 +88,7 @@ def canonicalize(url: str, base: str | None = None) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def url_key(url: str) -> str:
     """Identity of the document at `url`: scheme-less, `index.html` folded into its folder, query sorted."""
     parts = urlsplit(canonicalize(url))
@@ -91,6 +99,7 @@ def url_key(url: str) -> str:
     return f"//{parts.netloc}{path}" + (f"?{query}" if query else "")
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 

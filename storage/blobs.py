@@ -18,9 +18,9 @@ import contextlib
 import ctypes
 import functools
 import hashlib
-import io
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -34,7 +34,9 @@ from storage.errors import DataDirNotWritable, FileTooLarge
 
 CHUNK = 1024 * 1024
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-ZSTD_LEVEL = 6
+# Level 3 (zstd's default): on the crawl's HTML pages 0.08 ms a page against 0.37 ms at level 6, for
+# blobs ~8 % larger (ratio 13.5 instead of 14.7; measured on the crawl benchmark's 641 pages).
+ZSTD_LEVEL = 3
 # A `.part` this old is stale even if a process with its pid exists (the pid was reused).
 STALE_PART_SECONDS = 24 * 3600
 
@@ -98,6 +100,10 @@ class BlobStore:
         self.root = Path(root)
         self.max_bytes = max_bytes
         self._tmp = self.root / ".tmp"
+        self._tmp_ready = False
+        # Blob directories known to exist (and, once durable, to stay): no mkdir call per blob.
+        self._dirs_made: set[str] = set()
+        self._local = threading.local()  # a zstd compressor per thread (they are not thread-safe)
 
     # --- paths ---------------------------------------------------------------------------------
 
@@ -122,10 +128,59 @@ class BlobStore:
             raise DataDirNotWritable(f"cannot write blobs under {self.root}: {exc.strerror or exc}") from exc
 
     def put_bytes(self, data: bytes, *, durable: bool = True) -> StoredBlob:
+        """Store bytes already in memory: one hash, one compression call, one write.
+
+        Same result and the same crash safety as `put_stream` (a `.part` file renamed into place), without
+        the chunked reading that a stream needs."""
+        if self.max_bytes is not None and len(data) > self.max_bytes:
+            raise FileTooLarge(f"larger than the limit of {self.max_bytes:,} bytes")
         sha = hashlib.sha256(data).hexdigest()
-        if self.exists(sha):
-            return StoredBlob(sha, len(data), self.path_for(sha).stat().st_size, created=False)
-        return self.put_stream(io.BytesIO(data), expected_sha256=sha, size_hint=len(data), durable=durable)
+        final = self.path_for(sha)
+        try:
+            return StoredBlob(sha, len(data), os.stat(final).st_size, created=False)
+        except FileNotFoundError:
+            pass
+        compressed = self._compressor().compress(data)  # one frame, with the size and a checksum
+        part = self._new_part()
+        try:
+            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except OSError as exc:
+            raise DataDirNotWritable(f"cannot write blobs under {self.root}: {exc.strerror or exc}") from exc
+        try:
+            try:
+                view = memoryview(compressed)
+                while view:
+                    view = view[os.write(fd, view) :]
+                if durable:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+            self._make_dirs(final.parent, durable=durable)
+            os.replace(part, final)
+            if durable:
+                fsync_dir(final.parent)
+            return StoredBlob(sha, len(data), len(compressed), created=True)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(part)
+            raise
+
+    def _compressor(self) -> zstandard.ZstdCompressor:
+        cctx = getattr(self._local, "cctx", None)
+        if cctx is None:
+            cctx = self._local.cctx = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True)
+        return cctx
+
+    def _new_part(self) -> str:
+        if not self._tmp_ready:
+            try:
+                self._tmp.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DataDirNotWritable(
+                    f"cannot write blobs under {self.root}: {exc.strerror or exc}"
+                ) from exc
+            self._tmp_ready = True
+        return f"{self._tmp}/{os.getpid()}-{uuid.uuid4().hex}.part"
 
     def put_stream(
         self,
@@ -187,6 +242,11 @@ class BlobStore:
 
     def _make_dirs(self, leaf: Path, *, durable: bool = True) -> None:
         # New directory entries must be durable too, or a rename into them could vanish on power loss.
+        # A directory made durable here once is not looked at again (blob directories are never removed);
+        # one made without (`durable=False`) is made durable by the caller's `sync_filesystem`.
+        key = str(leaf)
+        if key in self._dirs_made:
+            return
         created: list[Path] = []
         p = leaf
         while not p.exists():
@@ -196,6 +256,7 @@ class BlobStore:
         if durable:
             for d in reversed(created):
                 fsync_dir(d.parent)
+        self._dirs_made.add(key)
 
     def remove_stale_parts(self) -> int:
         """Delete `.part` files of processes that are gone; returns how many were removed."""
