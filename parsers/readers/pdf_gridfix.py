@@ -81,7 +81,13 @@ def missing_rules(tables: list[GridTable], edges: list[dict], chars: list[Char])
         hy = _cluster([e["top"] for e in inside if e["orientation"] == "h"])
         if len(vx) < 3 or len(hy) < 3:
             continue
-        mine = [c for c in chars if x0 <= c.cx <= x1 and top <= c.cy <= bottom and not c.text.isspace()]
+        mine = [
+            c
+            for c in chars
+            if x0 <= (c.x0 + c.x1) / 2 <= x1
+            and top <= (c.top + c.bottom) / 2 <= bottom
+            and not c.text.isspace()
+        ]  # centres as Char.cx and Char.cy, without a property call per character and table
         if not _odd(t, mine, vx, hy):
             continue
         out += _columns_back(inside, mine, vx, hy) + _rows_back(inside, mine, vx, hy)
@@ -90,7 +96,7 @@ def missing_rules(tables: list[GridTable], edges: list[dict], chars: list[Char])
 
 def _odd(t: GridTable, chars: list[Char], vx: list[float], hy: list[float]) -> bool:
     """Some merged cell holds texts in two of the table's columns, or figures in two of its rows."""
-    centres = [(c, c.cx, c.cy) for c in chars]  # once, not once per merged cell
+    centres = [(c, (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in chars]  # once, not per merged cell
     for row, col, rowspan, colspan in t.cells:
         if rowspan == 1 and colspan == 1:
             continue
