@@ -293,6 +293,7 @@ class CrawlArchive(Archive):
             source_id=self.source_id(s, source) if source else None,
             canonical_url=kwargs.get("canonical_url"),
             superseded=kwargs.get("superseded", False),
+            published=kwargs.get("published"),
         )
 
     def add_report_urls_in(self, s: Any, report_id: int, urls: Iterable[str]) -> None:

@@ -277,6 +277,7 @@ def _store_one(
         source=capture.site,
         canonical_url=capture.url,
         superseded=capture.superseded_notice,
+        published=(capture.published, capture.published_from or "") if capture.published else None,
     )
     outcome.report_id, outcome.version_id = stored.report_id, stored.version_id
     outcome.agency, outcome.year, outcome.title = document.agency, document.year, document.title

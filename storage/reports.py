@@ -33,6 +33,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -134,7 +135,10 @@ def store_report(
     canonical_url: str | None = None,
     supersedes_version_id: int | None = None,
     superseded: bool = False,
+    published: tuple[date, str] | None = None,
 ) -> StoredReport:
+    """`published`: the date the report's page says it was published and where it says so (meta, page,
+    url), kept on a new version."""
     doc = _as_document(document)
     s.flush()  # the caller's pending ORM changes first: the rules below read and write with Core
     known = rows.fetch_rows(s, [fetches.page, fetches.parsed, *fetches.attachments])
@@ -207,7 +211,9 @@ def store_report(
             and supersedes_version_id is None
             and (superseded or (previous.is_correction and not correction))
         ):
-            version = _insert_version(s, run_id, report, doc, ckey, number, parsed, now, "superseded", False)
+            version = _insert_version(
+                s, run_id, report, doc, ckey, number, parsed, now, "superseded", False, published=published
+            )
             rows.link_fetches(s, version, links, now, new_version=True, new_report=False)
             rows.report_seen(s, report.id, run_id, now)
             return StoredReport(report.id, version.id, "superseded_version", ikey, events)
@@ -226,6 +232,7 @@ def store_report(
             "current",
             correction,
             supersedes_id=supersedes_version_id or (previous.id if previous is not None else None),
+            published=published,
         )
         if not created:
             title = doc.title or report.title
@@ -274,6 +281,7 @@ def _insert_version(
     correction: bool,
     *,
     supersedes_id: int | None = None,
+    published: tuple[date, str] | None = None,
 ) -> rows.VersionRow:
     return rows.insert_version(
         s,
@@ -296,6 +304,8 @@ def _insert_version(
             "first_seen": now,
             "last_seen": now,
             "run_id": run_id,
+            "published": published[0] if published else None,
+            "published_from": published[1] if published else None,
         },
     )
 

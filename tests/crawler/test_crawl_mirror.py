@@ -403,3 +403,29 @@ def test_run_report_and_feed_are_written(crawled) -> None:  # noqa: ANN001
     feed = Path(crawled.data) / "feeds" / "events.atom"
     text = feed.read_text(encoding="utf-8")
     assert text.count("<entry>") == min(200, report["reports"]["new"])
+
+
+def test_publication_date_is_the_one_the_page_shows(crawled) -> None:  # noqa: ANN001
+    """E12, E17, E18: the date the page states (meta, date line in its variants, else the URL), not the
+    report year nor the time of the crawl; a re-published old report keeps the date it shows."""
+    reports = crawled.view.reports()
+    versions: dict[int, list] = {}
+    for v in crawled.view.versions():
+        versions.setdefault(v.report_id, []).append(v)
+    checked, wrong = 0, []
+    for report in crawled.manifest["reports"]:
+        if report["format"] == "attachment_only" or report["canonical_url"] is None:
+            continue
+        for rid in crawled.view.find(report):
+            if url_key(reports[rid]["canonical_url"]) != url_key(report["canonical_url"]):
+                continue  # stored from another of its placements, which may show another date
+            # A corrected report's current version is its correction, with the correction's date (E14).
+            shown = [v for v in versions.get(rid, []) if report["superseded_by"] or v.status == "current"]
+            checked += 1
+            dates = {v.published.isoformat() if v.published else None for v in shown}
+            if report["visible_date"] not in dates:
+                wrong.append((report["id"], dates, [v.published_from for v in shown], report["visible_date"]))
+    assert checked > 100
+    assert not wrong, wrong[:10]
+    edge = {e for r in crawled.manifest["reports"] for e in r["edge_cases"]}
+    assert {"E12", "E17", "E18"} <= edge
