@@ -34,6 +34,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -310,6 +311,7 @@ class Archive:
         canonical_url: str | None = None,
         supersedes_version_id: int | None = None,
         superseded: bool = False,
+        published: tuple[date, str] | None = None,
     ) -> report_rules.StoredReport:
         """Store one parsed document: see `storage/reports.py` for the identity and version rules.
 
@@ -318,6 +320,7 @@ class Archive:
         overrides the report identity key (default: normalised agency|year); `supersedes_version_id`
         marks this version as a correction of that one; `superseded` says the page announces that it
         was replaced (本报告已更正…): its content is kept as a superseded version, never made current.
+        `published`: the date the page says it was published and where it says so (meta, page, url).
         """
         ids = report_rules.FetchIds(
             page=_fid(page),
@@ -336,6 +339,7 @@ class Archive:
                 canonical_url=canonical_url,
                 supersedes_version_id=supersedes_version_id,
                 superseded=superseded,
+                published=published,
             )
 
     def supersede_report(self, run: Run, old_report_id: int, new_report_id: int, reason: str) -> None:
