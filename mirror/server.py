@@ -190,7 +190,8 @@ class HTTPProtocol(asyncio.Protocol):
         self._respond(req, resp, keep, server, via == "local" and resp.extra.get("prefix"))
 
     def _respond(self, req: Request, resp: Response, keep: bool, server: str, prefix: bool) -> None:
-        delay = resp.delay + self.ctl.runtime.latency
+        rt = self.ctl.runtime
+        delay = resp.delay + rt.latency + rt.delays.get((req.host, req.path), 0.0)
         if resp.abort:
             assert self.transport is not None
             self.transport.abort()

@@ -121,6 +121,8 @@ class Runtime:
         self.rate_limit: bool = False
         self.rate_limit_max = 5  # more than this many requests within one second -> 429
         self.latency: float = 0.0  # added to every answer (benchmarks)
+        # (host, path) -> seconds added to that page's answers (tests: the order responses come back in)
+        self.delays: dict[tuple[str, str], float] = {}
         self.slow_seconds: float = 8.0  # E24
         self.jpage_require_referer = (
             False  # MIRROR_JPAGE_REQUIRE_REFERER: dataproxy 403 without a same-site Referer

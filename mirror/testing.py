@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from mirror.control import Controller
 from mirror.server import MirrorServer
@@ -68,6 +69,15 @@ class MirrorHandle:
             self.controller.runtime.blocks.pop(host, None)
         else:
             self.controller.runtime.blocks[host] = kind
+
+    def delay(self, url: str, seconds: float | None) -> None:
+        """Answer `url` (any scheme) `seconds` later than it would be; None: no more delay."""
+        parts = urlsplit(url)
+        key = (parts.hostname or "", unquote(parts.path or "/"))
+        if seconds is None:
+            self.controller.runtime.delays.pop(key, None)
+        else:
+            self.controller.runtime.delays[key] = seconds
 
     def config(
         self,

@@ -77,7 +77,9 @@ class IngestSummary:
             "new_blobs": self.new_blobs,
             "parse_failures": self.parse_failures,
             "new_reports": self.reports("new_report"),
-            "new_versions": self.reports("new_version") + self.reports("correction"),
+            "new_versions": sum(
+                self.reports(o) for o in ("new_version", "correction", "revised_in_run", "superseded_version")
+            ),
         }
 
 
@@ -179,6 +181,8 @@ def parse_into_report(archive: Archive, run: Run, fetch: FetchRecord, outcome: F
         "new_report": "new report",
         "new_version": "new version of report",
         "correction": "correction of report",
+        "revised_in_run": "another version, found in this run, of report",
+        "superseded_version": "earlier version, already replaced, of report",
         "unchanged": "same content as report",
     }[stored.outcome]
     outcome.message = (

@@ -13,6 +13,11 @@
   version becomes `superseded`, and a `changed` event records the fact-level differences. A new
   version is a **correction** (event `corrected`) when its title says so (更正, 修正, 修订) or its text
   says it replaces an earlier one, or when the caller says which version it supersedes.
+- **One piece of news per report and run.** Events say what changed since the previous run, and within
+  a run pages arrive in no meaningful order (a crawl fetches them concurrently). So a further content of
+  a report this run created (an original and its correction, both listed) is a new version, current or
+  superseded by the rules here, but raises no second event: the report's `new_report` says it all,
+  whichever content came first (the report's canonical URL is its current version's page).
 - **Late and replaced contents.** A content that arrives after its replacement (a page saying 本报告已更正
   …, passed as `superseded=True`; or an original seen after its correction) is kept as a `superseded`
   version: it never becomes current and raises no event. A report whose identity is unknown in its
@@ -52,6 +57,7 @@ from storage.models import (
     EVENT_REAPPEARED,
     EVENT_SUPERSEDED,
     CheckResult,
+    Event,
     Fact,
     Report,
     ReportVersion,
@@ -243,6 +249,11 @@ def store_report(
         if previous is None and created:
             outcome = "new_report"
             events.append(_event(s, EVENT_NEW_REPORT, run_id, report, version, {"url": page.final_url}))
+        elif _announced_new_in_run(s, run_id, report.id):
+            # E.g. the correction arriving after its original: no second event, and the report is named by
+            # its current page, as it is when the correction comes first.
+            outcome = "revised_in_run"
+            rows.update_report(s, report.id, canonical_url=canonical_url or page.final_url)
         elif previous is None:
             outcome = "new_version"
             events.append(_event(s, EVENT_CHANGED, run_id, report, version, {"url": page.final_url}))
@@ -386,6 +397,16 @@ def fact_changes(s: Session, old_version_id: int, doc: Document) -> dict[str, An
         if old.get(k) != new.get(k) or (k in old) != (k in new)
     ]
     return {"fact_changes": changes[:MAX_FACT_CHANGES_IN_EVENT], "fact_changes_total": len(changes)}
+
+
+def _announced_new_in_run(s: Session, run_id: int | None, report_id: int) -> bool:
+    """This run created the report (its `new_report` event is this run's)."""
+    if run_id is None:
+        return False
+    q = select(Event.id).where(
+        Event.report_id == report_id, Event.run_id == run_id, Event.kind == EVENT_NEW_REPORT
+    )
+    return s.scalar(q.limit(1)) is not None
 
 
 def _event(

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.feed import FEED_KINDS
 from crawler.urls import url_key
 from tests.crawler.harness import MIRRORED_SOURCES, ArchiveView, crawl, crawl_env
 from tests.parsers.fact_compare import load_golden
@@ -37,8 +38,15 @@ def crawled(module_archive, mirror):  # noqa: ANN001, ANN201
     mirror.switch(epoch=2025, scenarios=set())
     mirror.config(slow_seconds=6.0, rate_limit=False)
     mirror.reset()
+    # E14: the correction comes back after its original (listed next to each other, they race): the order
+    # that once gave a first crawl a `corrected` event next to the report's `new_report`.
+    correction = _by_id(mirror.manifest)["hrzfb-2021-gz"]["canonical_url"]
+    mirror.delay(correction, 2.0)
     env = crawl_env(database_url, data_dir, mirror.proxy_url)
-    result = crawl(env, *MIRRORED_SOURCES)
+    try:
+        result = crawl(env, *MIRRORED_SOURCES)
+    finally:
+        mirror.delay(correction, None)
     view = ArchiveView(database_url)
     yield SimpleNamespace(
         result=result, view=view, manifest=mirror.manifest, log=mirror.requests(), data=data_dir
@@ -400,6 +408,10 @@ def test_run_report_and_feed_are_written(crawled) -> None:  # noqa: ANN001
     report = crawled.result.report
     assert report["pages"] == len(crawled.log) - report["counts"].get("network_failures", 0)
     assert report["reports"]["new"] == len(crawled.view.reports())
+    # A first crawl announces each report once, whatever order its pages came back in (E14: the original
+    # and its correction): no changed, corrected or superseded event.
+    kinds = Counter(e.kind for e in crawled.view.events() if e.kind in FEED_KINDS)
+    assert kinds == {"new_report": report["reports"]["new"]}
     feed = Path(crawled.data) / "feeds" / "events.atom"
     text = feed.read_text(encoding="utf-8")
     assert text.count("<entry>") == min(200, report["reports"]["new"])

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from storage.archive import Archive
 from storage.ingest import ingest
-from storage.models import Blob, Fact, Fetch, Report, ReportUrl, ReportVersion
+from storage.models import Blob, Event, Fact, Fetch, Report, ReportUrl, ReportVersion
 from storage.search import search
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
@@ -89,6 +89,32 @@ def test_a_changed_file_is_a_new_version(archive, seeds):
             select(ReportVersion).where(ReportVersion.report_id == outcome.report.report_id)
         ).all()
         assert sorted(v.status for v in versions) == ["current", "superseded"]
+
+
+@pytest.mark.parametrize("names", [("a.txt", "b.txt"), ("b.txt", "a.txt")])
+def test_an_original_and_its_correction_ingested_together_are_one_new_report(archive, tmp_path, names):
+    """Whichever file comes first: one new report, the correction current, the original superseded."""
+    text = (SEEDS / "003_84cb235bde863b6e.txt").read_text(encoding="utf-8")
+    assert text.startswith("中关村科技园区管理委员会2020年\n政府信息公开工作年度报告\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    original, corrected = names
+    (folder / original).write_text(text, encoding="utf-8")
+    fixed = text.replace("政府信息公开工作年度报告\n", "政府信息公开工作年度报告（更正）\n", 1)
+    (folder / corrected).write_text(
+        fixed.replace("一、总体情况", "一、总体情况\n本报告已更正。", 1), encoding="utf-8"
+    )
+    summary = ingest(archive, [folder])
+    assert summary.stats()["new_reports"] == 1 and summary.stats()["new_versions"] == 1
+    assert all(o.message and "report #" in o.message for o in summary.outcomes)
+    with archive.db.session() as s:
+        versions = {v.status: v for v in s.scalars(select(ReportVersion))}
+        assert set(versions) == {"current", "superseded"}
+        assert "更正" in (versions["current"].title or "") and "更正" not in (
+            versions["superseded"].title or ""
+        )
+        kinds = list(s.scalars(select(Event.kind).where(Event.report_id == versions["current"].report_id)))
+        assert kinds == ["new_report"]
 
 
 def test_files_the_parser_rejects_are_archived_with_the_reason(archive, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.archive import Archive, HttpExchange
@@ -90,6 +91,8 @@ def test_new_content_is_a_new_version_with_a_changed_event_listing_the_facts(arc
         make_document(facts={("applications", "new_received", "total"): 131}),
         page=fetch_page(archive, run, url, "v1"),
     )
+    archive.close_run(run)
+    run = archive.open_run("crawl", source="kw")  # the next crawl sees new content
     second = archive.store_report(
         run,
         make_document(facts={("applications", "new_received", "total"): 154}),
@@ -114,6 +117,8 @@ def test_new_content_is_a_new_version_with_a_changed_event_listing_the_facts(arc
 def test_a_title_with_gengzheng_is_a_correction(archive):
     run = archive.open_run("crawl", source="kw")
     archive.store_report(run, make_document(), page=fetch_page(archive, run, "https://a.gov.cn/1", "v1"))
+    archive.close_run(run)
+    run = archive.open_run("crawl", source="kw")
     doc = make_document(
         title="北京市测试局2020年政府信息公开工作年度报告（更正）",
         facts={("applications", "new_received", "total"): 23},
@@ -124,6 +129,48 @@ def test_a_title_with_gengzheng_is_a_correction(archive):
     assert [k for k, _ in events(archive)] == ["new_report", "corrected"]
     current = [v for v in rows(archive, ReportVersion) if v.status == "current"]
     assert len(current) == 1 and current[0].is_correction
+
+
+@pytest.mark.parametrize("original_first", [True, False])
+def test_an_original_and_its_correction_in_one_run_are_one_new_report_in_either_order(
+    archive, original_first: bool
+):
+    """A first crawl meets both pages of E14 (the original saying 本报告已更正, and the 更正) in whatever order
+    its responses come back: either way the report is new once, the correction is current, the original
+    superseded, and no `corrected` event (nobody was told of the original before)."""
+    run = archive.open_run("crawl", source="bjhr")
+    original = make_document("北京市测试局", 2021, facts={("applications", "new_received", "total"): 22})
+    correction = make_document(
+        "北京市测试局",
+        2021,
+        title="北京市测试局2021年政府信息公开工作年度报告（更正）",
+        facts={("applications", "new_received", "total"): 23},
+    )
+
+    def store(doc, url: str, **kwargs):  # noqa: ANN001, ANN202
+        return archive.store_report(run, doc, page=fetch_page(archive, run, url, url), **kwargs)
+
+    pages = [
+        lambda: store(original, "https://a.gov.cn/t1.html", superseded=True),
+        lambda: store(correction, "https://a.gov.cn/t2.html"),
+    ]
+    stored = [p() for p in (pages if original_first else pages[::-1])]
+    archive.close_run(run)
+    assert [s.outcome for s in stored] == (
+        ["new_report", "revised_in_run"] if original_first else ["new_report", "superseded_version"]
+    )
+    (report,) = rows(archive, Report)
+    assert events(archive) == [("new_report", report.id)]
+    assert "更正" in report.title and report.canonical_url == "https://a.gov.cn/t2.html"
+    by_status = {v.status: v for v in rows(archive, ReportVersion)}
+    assert set(by_status) == {"current", "superseded"}
+    assert by_status["current"].is_correction and "更正" in by_status["current"].title
+    assert "更正" not in by_status["superseded"].title
+    facts = {(x.version_id, x.value) for x in rows(archive, Fact)}
+    assert (by_status["current"].id, 23) in facts
+    # Search finds the correction only.
+    with archive.db.session() as s:
+        assert set(s.scalars(select(Chunk.version_id))) == {by_status["current"].id}
 
 
 def test_a_caller_can_name_the_version_a_report_supersedes(archive):
@@ -238,6 +285,8 @@ def test_attachments_are_linked_and_part_of_the_content(archive):
         ),
     )
     first = archive.store_report(run, make_document(), page=page_fetch, attachments=[pdf], parsed=pdf)
+    archive.close_run(run)
+    run = archive.open_run("crawl", source="kw")
     pdf2 = archive.record_exchange(
         run,
         HttpExchange(
