@@ -11,8 +11,9 @@ durable first, then the rows that point at them) for a whole batch:
 3. make them all durable at once: the run's WARC file fsync'd, the blob store's filesystem `syncfs`'d;
 4. commit all the rows in one transaction: one multi-row statement per table (blob, fetch, url_state),
    so the database's write lock (SQLite has one for everybody) is held for a few statements per batch,
-   not a few per exchange. Should that fail (a URL's state created by another writer a moment ago), the
-   rows are written again one exchange at a time, each in its own savepoint.
+   not a few per exchange, and no savepoint. Should that fail (a URL's state created by another writer a
+   moment ago), the transaction is rolled back and the rows are written again one exchange at a time,
+   each in its own savepoint.
 
 The result of each exchange is what `record_exchange` returns, or the exception it raised (a body over the
 size limit); one failing exchange does not keep the others from the archive. A crash before step 4 leaves
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, bindparam, case, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.blobs import StoredBlob, sync_filesystem
@@ -109,8 +110,9 @@ class _Written:
 def record_exchanges(
     archive: Archive, run: Run, exchanges: Sequence[HttpExchange], sources: Sequence[str | None]
 ) -> list[FetchRecord | Exception]:
-    with archive.db.session() as s:
-        plans = _plan(s, exchanges, sources)
+    # A plain connection for the reads: a batch's fixed cost is paid per two or three exchanges.
+    with archive.db.engine.connect() as conn:
+        plans = _plan(conn, exchanges, sources)
     written: list[_Written | Exception] = []
     for plan in plans:
         try:
@@ -122,14 +124,16 @@ def record_exchanges(
         archive.warc_writer(run).sync()
         sync_filesystem(archive.settings.blob_dir)
     ok = [w for w in written if isinstance(w, _Written)]
+    try:
+        # The whole batch in one transaction, no savepoint (the usual case)...
+        with archive.db.session(write=True) as s:
+            records = iter(_rows(archive, s, run, ok))
+        return [w if isinstance(w, Exception) else next(records) for w in written]
+    except Exception:  # noqa: BLE001 - e.g. a URL's state created by another writer: one at a time
+        pass
+    # ... else, rolled back, again with a savepoint per exchange, so that one failing row costs only itself.
+    results: list[FetchRecord | Exception] = []
     with archive.db.session(write=True) as s:
-        try:
-            with s.begin_nested():
-                records = iter(_rows(archive, s, run, ok))
-            return [w if isinstance(w, Exception) else next(records) for w in written]
-        except Exception:  # noqa: BLE001 - e.g. a URL's state created by another writer: one at a time
-            pass
-        results: list[FetchRecord | Exception] = []
         for w in written:
             if isinstance(w, Exception):
                 results.append(w)
@@ -139,20 +143,22 @@ def record_exchanges(
                     results.append(_rows(archive, s, run, [w])[0])
             except Exception as exc:
                 results.append(exc)
-        return results
+    return results
 
 
-def _plan(s: Session, exchanges: Sequence[HttpExchange], sources: Sequence[str | None]) -> list[_Planned]:
+def _plan(
+    conn: Connection, exchanges: Sequence[HttpExchange], sources: Sequence[str | None]
+) -> list[_Planned]:
     """What is known of each exchange's URL and payload, read for the whole batch at once."""
     urls = sorted({e.url for e in exchanges})
-    prior_ids = dict(s.connection().execute(_PRIOR_FETCH_IDS, {"urls": urls}).all())
-    fetches = _fetch_rows(s, set(prior_ids.values()))
-    originals = _original_captures(s, fetches, set(prior_ids.values()))
+    prior_ids = dict(conn.execute(_PRIOR_FETCH_IDS, {"urls": urls}).all())
+    fetches = _fetch_rows(conn, set(prior_ids.values()))
+    originals = _original_captures(conn, fetches, set(prior_ids.values()))
     digests = [warc_payload_digest(e.body) if e.body else None for e in exchanges]
     earlier: dict[str, Row[Any]] = {}
     wanted_digests = sorted({d for d in digests if d})
     if wanted_digests:
-        for row in s.connection().execute(_EARLIER_CAPTURES, {"digests": wanted_digests}):
+        for row in conn.execute(_EARLIER_CAPTURES, {"digests": wanted_digests}):
             earlier.setdefault(row.payload_digest, row)
     plans = []
     for exchange, source, digest in zip(exchanges, sources, digests, strict=True):
@@ -162,7 +168,7 @@ def _plan(s: Session, exchanges: Sequence[HttpExchange], sources: Sequence[str |
     return plans
 
 
-def _original_captures(s: Session, fetches: dict[int, Row[Any]], ids: set[int]) -> dict[int, int]:
+def _original_captures(conn: Connection, fetches: dict[int, Row[Any]], ids: set[int]) -> dict[int, int]:
     """For each fetch id, the capture that holds its payload: revisits followed back (as
     `capture._original_capture` does), the rows of each step loaded for all chains at once."""
     result: dict[int, int] = {}
@@ -181,7 +187,7 @@ def _original_captures(s: Session, fetches: dict[int, Row[Any]], ids: set[int]) 
             else:
                 need.add(nxt)
         if need:
-            fetches.update(_fetch_rows(s, need))
+            fetches.update(_fetch_rows(conn, need))
             for start, (cur, _passed) in list(pending.items()):
                 if fetches[cur].revisit_of_id not in fetches:  # the earlier row is gone: stop here
                     result[start] = cur
@@ -189,10 +195,10 @@ def _original_captures(s: Session, fetches: dict[int, Row[Any]], ids: set[int]) 
     return result
 
 
-def _fetch_rows(s: Session, ids: set[int]) -> dict[int, Row[Any]]:
+def _fetch_rows(conn: Connection, ids: set[int]) -> dict[int, Row[Any]]:
     if not ids:
         return {}
-    return {r.id: r for r in s.connection().execute(_FETCHES_BY_ID, {"ids": sorted(ids)})}
+    return {r.id: r for r in conn.execute(_FETCHES_BY_ID, {"ids": sorted(ids)})}
 
 
 def _write(archive: Archive, run: Run, plan: _Planned) -> _Written:
