@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from parsers.model import Document
@@ -249,11 +249,16 @@ def store_report(
         if previous is None and created:
             outcome = "new_report"
             events.append(_event(s, EVENT_NEW_REPORT, run_id, report, version, {"url": page.final_url}))
-        elif _announced_new_in_run(s, run_id, report.id):
-            # E.g. the correction arriving after its original: no second event, and the report is named by
-            # its current page, as it is when the correction comes first.
+        elif (announced := _announced_new_in_run(s, run_id, report.id)) is not None:
+            # E.g. the correction arriving after its original: no second event; the report and its
+            # `new_report` event name the current version and page, as when the correction comes first.
             outcome = "revised_in_run"
             rows.update_report(s, report.id, canonical_url=canonical_url or page.final_url)
+            s.execute(
+                update(Event)
+                .where(Event.id == announced)
+                .values(version_id=version.id, detail={"url": page.final_url})
+            )
         elif previous is None:
             outcome = "new_version"
             events.append(_event(s, EVENT_CHANGED, run_id, report, version, {"url": page.final_url}))
@@ -399,14 +404,14 @@ def fact_changes(s: Session, old_version_id: int, doc: Document) -> dict[str, An
     return {"fact_changes": changes[:MAX_FACT_CHANGES_IN_EVENT], "fact_changes_total": len(changes)}
 
 
-def _announced_new_in_run(s: Session, run_id: int | None, report_id: int) -> bool:
-    """This run created the report (its `new_report` event is this run's)."""
+def _announced_new_in_run(s: Session, run_id: int | None, report_id: int) -> int | None:
+    """The id of this run's `new_report` event for the report, if this run created it."""
     if run_id is None:
-        return False
+        return None
     q = select(Event.id).where(
         Event.report_id == report_id, Event.run_id == run_id, Event.kind == EVENT_NEW_REPORT
     )
-    return s.scalar(q.limit(1)) is not None
+    return s.scalar(q.limit(1))
 
 
 def _event(

@@ -166,6 +166,9 @@ def test_an_original_and_its_correction_in_one_run_are_one_new_report_in_either_
     assert set(by_status) == {"current", "superseded"}
     assert by_status["current"].is_correction and "更正" in by_status["current"].title
     assert "更正" not in by_status["superseded"].title
+    (announced,) = rows(archive, Event)
+    assert announced.version_id == by_status["current"].id
+    assert announced.detail == {"url": "https://a.gov.cn/t2.html"}
     facts = {(x.version_id, x.value) for x in rows(archive, Fact)}
     assert (by_status["current"].id, 23) in facts
     # Search finds the correction only.
