@@ -59,6 +59,55 @@ def _row_cells(text: str) -> list[str] | None:
     return [*cells, *_TOKEN.findall(nums)]
 
 
+# A row-numbering or label start glued to the last number of the row before (a PDF that joined the
+# lines of a table printed without rules: `…数量 55 4 1 0 0 0 60二、上年结转…数量 0 0 0 0 1 0 1`).
+_GLUED_NUM = re.compile(r"^(?P<num>[-+−－]?\d[\d,，]*(?:\.\d+)?)(?P<rest>[\u4e00-\u9fff（(].*)$")
+_ROW_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
+_DASHES = {"—", "-", "/", "－", "——"}
+
+
+def _is_value(token: str) -> bool:
+    return bool(_NUMS_ONLY.match(token)) or token in _DASHES
+
+
+def split_rows(text: str) -> list[str]:
+    """The rows of one line that holds several (label, values) rows run together, or [text].
+
+    A row starts again where a label follows values; a number glued to the next label is cut from it
+    (not a unit: `11件` stays). Taken only when every part reads as a row (the last may be a label line,
+    the heading of what follows), else the line is left whole; a sentence is never cut."""
+    if re.search(r"[，,。；;！？]", _NOTE.sub("", text)):
+        return [text]
+    tokens: list[str] = []
+    for k, tok in enumerate(text.split()):
+        m = _GLUED_NUM.match(tok)
+        rest = m.group("rest") if m else ""
+        if (
+            m
+            and k > 0
+            and rest not in _UNIT_WORDS
+            and not any(rest.startswith(u) and len(rest) == len(u) for u in _UNIT_WORDS)
+            and (_is_value(tokens[-1]) or _ROW_START.match(rest))
+        ):
+            tokens += [m.group("num"), rest]
+        else:
+            tokens.append(tok)
+    parts: list[list[str]] = [[]]
+    for k, tok in enumerate(tokens):
+        new_label = not _is_value(tok) and tok not in _UNIT_WORDS and not _NOTE_ONLY.match(tok)
+        if k > 0 and new_label and _is_value(tokens[k - 1]):
+            parts.append([])
+        parts[-1].append(tok)
+    if len(parts) < 2:
+        return [text]
+    rows = [" ".join(part) for part in parts]
+    if all(_row_cells(r) is not None for r in rows[:-1]) and (
+        _row_cells(rows[-1]) is not None or _label_line(rows[-1]) is not None
+    ):
+        return rows
+    return [text]
+
+
 def _label_line(text: str) -> list[str] | None:
     if _is_prose(text) or len(text) > _MAX_LABEL or not re.search(r"[\u4e00-\u9fff]", text):
         return None
@@ -67,7 +116,13 @@ def _label_line(text: str) -> list[str] | None:
 
 def unflatten(layout: Layout) -> Layout:
     """A copy of `layout` whose runs of row-like paragraphs are ragged tables (other blocks kept)."""
-    blocks = layout.blocks
+    blocks: list[Paragraph | Table] = []
+    for b in layout.blocks:
+        rows = split_rows(b.text) if isinstance(b, Paragraph) else None
+        if rows is None or len(rows) == 1:
+            blocks.append(b)
+        else:
+            blocks.extend(Paragraph(r, page=b.page) for r in rows)
     out: list[Paragraph | Table] = []
     i = 0
     n = len(blocks)

@@ -194,6 +194,30 @@ def test_flattened_text_rows_and_digit_runs():
     assert [s.number for s in doc.sections if s.number] == ["二", "三", "四", "五"]
 
 
+def test_flattened_rows_run_together_on_one_line_are_cut_apart():
+    """A PDF table printed without rules whose lines were joined: each row keeps its own values (not the
+    values of the row run on after it), a heading glued to the last number starts its own line, and a
+    sentence is never cut."""
+    lines = [
+        "二、主动公开政府信息情况",
+        "信息内容 本年制发件数 本年废止件数 现行有效件数",
+        "规章 0 0 0",
+        "行政规范性文件 37 8 5第二十条第（五）项",
+        "三、收到和处理政府信息公开申请情况",
+        "自然人 法人或其他组织 总计",
+        "一、本年新收政府信息公开申请数量 55 4 1 0 0 0 60二、上年结转政府信息公开申请数量 0 0 0 0 1 0 1",
+        "（七）总计 48 4 1 0 1 0 54四、结转下年度继续办理 7 0 0 0 0 0 7",
+        "五、存在的主要问题及改进情况",
+        "本年共收到申请 60 件，其中 55 件来自自然人。",
+    ]
+    doc = parse(report("\n".join(lines) + "\n"))
+    assert row_values(doc, "new_received") == [55, 4, 1, 0, 0, 0, 60]
+    assert row_values(doc, "carried_over") == [0, 0, 0, 0, 1, 0, 1]
+    assert row_values(doc, "total_processed") == [48, 4, 1, 0, 1, 0, 54]
+    assert row_values(doc, "carried_forward") == [7, 0, 0, 0, 0, 0, 7]
+    assert doc.fact("active_disclosure", "normative_documents", "in_force").value == 5
+
+
 def test_a_digit_run_the_sums_cannot_cut_is_left_out():
     lines = [
         "二、主动公开政府信息情况",
