@@ -207,7 +207,7 @@ def _applications(fx: _Facts, out: _Out) -> None:
         if total is None:
             continue
         leaves = leaves_of[col]
-        if {f.row for f in leaves} != every_leaf:
+        if {f.row for f in leaves} != every_leaf or not _whole_template(every_leaf):
             continue
         if leaves and not _blank_total([total], leaves):
             _check(
@@ -264,6 +264,19 @@ def _result_leaves(fx: _Facts, col: str) -> list[Fact]:
         elif (sub := fx.get(t, group, col)) is not None:
             leaves.append(sub)  # a group printed only as its subtotal (T2019's single （六）其他处理 row)
     return leaves
+
+
+def _whole_template(rows: set[str]) -> bool:
+    """Every result row of the template is there: granted, partially granted, and each group whole (all
+    its sub-rows, or only its subtotal). A row missing from every column is one the parser left out (a
+    label it could not read), not one the report lacks: a sum without it would look broken."""
+    if not {"granted", "partially_granted"} <= rows:
+        return False
+    for group, names in GROUP_LEAVES.items():
+        parts = {f"{group}.{n}" for n in names}
+        if not (parts <= rows or (not parts & rows and group in rows)):
+            return False
+    return True
 
 
 def _blank_total(totals: list[Fact | None], parts: list[Fact | None]) -> bool:

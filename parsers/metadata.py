@@ -39,6 +39,8 @@ _ATTACHMENT_LEAD = re.compile(r"^(附件|附表)\s*\d*\s*[:：]\s*(?=\S)")
 _PLACE = re.compile(r"[省市区县州旗盟乡镇]|自治|街道|国家|中国|全国|国务院|中央|中关村")
 # A title line that runs on into the next one (a list of agencies broken after 、).
 _CONTINUED = re.compile(r"[、和与及暨]$")
+# A title line that starts with the year (`2025年上海市人民政府办公厅政府信息公开` / `工作年度报告`).
+_YEAR_FIRST = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})年")
 # Lines no title is made of: breadcrumbs and labelled lines (当前位置：…, 索引号：…), dates, numbered
 # section headings, a sheet or table name.
 _NOT_TITLE = re.compile(
@@ -122,10 +124,19 @@ def _title_from_body(paragraphs: list[Paragraph]) -> tuple[str | None, int]:
             return t, i + 1
         if acc and len(acc) + len(t) > 90:
             acc = ""
+        if acc and _YEAR_FIRST.match(t) and not _names_agency(acc):
+            # A word above a title that starts with its year (a PDF's `正文` label): no part of it; an
+            # agency's name there (`北京市科学技术委员会` / `2018年…`) is.
+            acc = ""
         acc += t
         if _is_title(acc):
             return acc, i + 1
     return None, 0
+
+
+def _names_agency(text: str) -> bool:
+    t = _BRACKETED.sub("", text)
+    return bool(_PLACE.search(t) or _AGENCY_LINE.match(t))
 
 
 def _title_from_tables(layout: Layout) -> str | None:

@@ -148,6 +148,19 @@ HEADER_WORDS = {
     "skip": ("代码", "序号", "编号", "备注", "说明", "行次"),
 }
 _ROLE_OF = {label_key(w): role for role, words in HEADER_WORDS.items() for w in words}
+# The value column headed by the report's year instead of 本年度 (Fujian: `2018年度 | 历年累计`).
+_YEAR_HEADER = re.compile(r"(?:19|20)\d{2}年度?(?:数|统计数)?")
+# Cumulative over all years: never the year's own value.
+_ALL_YEARS = {label_key(w) for w in ("历年累计", "历年累计数")}
+
+
+def _role(text: str) -> str | None:
+    role = _ROLE_OF.get(label_key(text))
+    if role is None and _YEAR_HEADER.fullmatch(compact(text)):
+        role = "value"
+    return role
+
+
 # The column-letter row under the header of the national 统计报表 (甲 乙 丙 1 2).
 _COLUMN_LETTERS = {"甲", "乙", "丙", "丁", "1", "2", "3", "4", "5"}
 UNITS = {
@@ -173,7 +186,7 @@ UNITS = {
 
 
 def is_header_row(texts: list[str]) -> bool:
-    roles = {_ROLE_OF.get(label_key(t)) for t in texts}
+    roles = {_role(t) for t in texts}
     return "unit" in roles and ("value" in roles or "label" in roles)
 
 
@@ -275,18 +288,27 @@ class LegacyReader:
     def _roles_from(self, row: Row) -> None:
         """Roles of the cells after the label column, left to right: unit, value, cumulative, skip."""
         roles: list[str] = []
+        unread: list[str] = []
         for cell in row.cells:
-            role = _ROLE_OF.get(label_key(cell.text))
+            role = _role(cell.text)
             if role == "label" or (role is None and not roles):
-                roles = []  # the label column (and anything before it)
+                roles, unread = [], []  # the label column (and anything before it)
                 continue
+            if role is None and cell.text.strip():
+                unread.append(printed(cell.text))
             roles.append(role or "skip")
-        if "value" not in roles and "cumulative" in roles:
-            # 本期实际 missing, only 本年累计: for a year's report that is the year's value.
+        all_years = any(label_key(c.text) in _ALL_YEARS for c in row.cells)
+        if "value" not in roles and "cumulative" in roles and not all_years:
+            # 本期实际 missing, only 本年累计: for a year's report that is the year's value (历年累计, the
+            # sum over all years, never is).
             roles = ["value" if r == "cumulative" else r for r in roles]
-        if "value" in roles:
+        if "value" in roles or "cumulative" in roles:
             self.roles = roles
             self.seen_header = True
+            for text in unread:
+                self.out.warnings.append(
+                    f"legacy_stats: header {text!r} is not a column the template knows; its cells are not read"
+                )
 
     def _split(self, cells: list[Cell]) -> tuple[list[Cell], Cell | None, list[tuple[str, Cell]]]:
         """(label cells, unit cell, [(role, value cell)]) by the roles of the last cells."""
