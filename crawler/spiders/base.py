@@ -29,7 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import mime
-from crawler.classify import TitleInfo, classify_title, looks_like_report_text
+from crawler.classify import WEAK_REPORT_TITLE, TitleInfo, classify_title, looks_like_report_text
 from crawler.encoding import checked_encoding
 from crawler.extract import hanweb
 from crawler.extract.detail import DetailPage, body_node, declared_type, read_detail
@@ -179,8 +179,11 @@ class ReportSpider(scrapy.Spider):
             if title.kind == "report" or (scoped and title.kind == "unknown"):
                 return self.detail_request(link, site, role="detail", robots_scope=None)
             return None
-        if kind == "detail" or (kind == "other" and (title.kind == "report" or in_column)):
-            if scoped or title.kind == "report":
+        # A dated 年报 outside the column's folder (a JSP with a query string, E28) is worth one fetch:
+        # the page's own title and text decide whether it is a report.
+        names_report = title.kind == "report" or _dated_report_words(title)
+        if kind == "detail" or (kind == "other" and (names_report or in_column)):
+            if scoped or names_report:
                 return self.detail_request(link, site)
             return None
         if (
@@ -511,6 +514,12 @@ class ReportSpider(scrapy.Spider):
 def _content_type(response: Response) -> str | None:
     value = response.headers.get(b"Content-Type")
     return value.decode("latin-1") if value else None
+
+
+def _dated_report_words(title: TitleInfo) -> bool:
+    """A title the classifier leaves open that has a year and says 年报/年度报告 (`2021年区政府年报（信息公开
+    平台）`): not a report by itself, but a link to follow."""
+    return title.kind == "unknown" and title.year is not None and bool(WEAK_REPORT_TITLE.search(title.title))
 
 
 def _is_article(response: TextResponse) -> bool:

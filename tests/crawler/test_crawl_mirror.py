@@ -323,6 +323,29 @@ def test_empty_column_and_path_encoded_urls(crawled) -> None:  # noqa: ANN001
     assert found and all(crawled.view.find(r) for r in found)
 
 
+def test_query_string_jsp_detail_is_fetched_and_kept_with_its_report(crawled) -> None:  # noqa: ANN001
+    """E28 (lishui style): the bjxch column also links `/module/xxgk/xxgkAnnualReport.jsp?fbtime=…&area=…`
+    as `2021年区政府年报（信息公开平台）`, outside the column's folder and with a title that is no report
+    title by itself. The link is followed, the page (the same report) read, and the JSP URL kept with it."""
+    reports = crawled.view.reports()
+    jsp_reports = [
+        (r, u)
+        for r in crawled.manifest["reports"]
+        for u in r.get("alt_urls", [])
+        if "xxgkAnnualReport.jsp?" in u and _reachable(r)
+    ]
+    assert len(jsp_reports) >= 3
+    fetched = {url_key(f.url): f.status for f in crawled.view.fetches("%xxgkAnnualReport.jsp%")}
+    served = [e for e in crawled.log if e["path"].endswith("/xxgkAnnualReport.jsp")]
+    for report, jsp in jsp_reports:
+        assert fetched.get(url_key(jsp)) == 200, (report["id"], jsp, fetched)
+        (rid,) = crawled.view.find(report)  # one report for both addresses
+        urls = {url_key(u) for u in reports[rid]["urls"]}
+        assert {url_key(jsp), url_key(report["canonical_url"])} <= urls, (report["id"], urls)
+    # One request per JSP URL: followed once, not once per list that links it.
+    assert len(served) == len(jsp_reports), served
+
+
 def test_robots_disallowed_host_gets_only_robots_requests(crawled) -> None:  # noqa: ANN001
     """Acceptance 8."""
     paths = [e["path"] for e in crawled.log if e["host"] == ROBOTS_HOST]
