@@ -6,6 +6,7 @@ have their own modules.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import subprocess
@@ -19,6 +20,8 @@ import pytest
 
 from crawler.feed import FEED_KINDS
 from crawler.urls import url_key
+from mirror.build_common import GBK_MARKER
+from storage.reports import normalize_agency
 from tests.crawler.harness import MIRRORED_SOURCES, ArchiveView, crawl, crawl_env
 from tests.parsers.fact_compare import load_golden
 
@@ -101,16 +104,43 @@ def test_every_reachable_report_is_found_once(crawled) -> None:  # noqa: ANN001
 
 
 def test_report_year_and_agency_come_from_the_title_not_the_url(crawled) -> None:  # noqa: ANN001
-    """E12 re-published reports: folder month and visible date are not the report year."""
+    """E12 re-published reports: folder month and visible date are not the report year. The agency stored
+    on the report and on its current version is the manifest's (compared as the archive normalises agency
+    names): not the 来源 line, which is empty on some bjdx pages (E18) and abbreviated on kw's
+    (市科委、中关村管委会), nor the registry's default agency."""
     reports = crawled.view.reports()
-    wrong = []
+    current = {v.report_id: v for v in crawled.view.versions() if v.status == "current"}
+    wrong_year, wrong_agency, checked = [], [], set()
     for report in crawled.manifest["reports"]:
+        want = normalize_agency(report["agency"])
         for rid in crawled.view.find(report):
+            checked.add(report["id"])
             if reports[rid]["year"] != report["report_year"]:
-                wrong.append((report["id"], reports[rid]["year"], report["report_year"]))
-    assert not wrong
+                wrong_year.append((report["id"], reports[rid]["year"], report["report_year"]))
+            stored = (reports[rid]["agency"], current[rid].agency)
+            if any(normalize_agency(a or "") != want for a in stored):
+                wrong_agency.append((report["id"], stored, report["agency"]))
+    assert not wrong_year
+    assert not wrong_agency, wrong_agency
+    reachable = {r["id"] for r in crawled.manifest["reports"] if _reachable(r)}
+    assert reachable <= checked, reachable - checked
     republished = [r for r in crawled.manifest["reports"] if "E12" in r["edge_cases"] and _reachable(r)]
     assert republished
+    # The cases the comparison must have covered: bjdx pages with an empty 来源 (E18), kw's joint agency,
+    # the municipal platform's and the districts' own spellings of one district government.
+    by_id = _by_id(crawled.manifest)
+    empty_source = {
+        r["id"] for r in by_id.values() if r["host"] == "www.bjdx.gov.cn" and "E18" in r["edge_cases"]
+    }
+    assert empty_source and empty_source <= checked
+    joint = {
+        r["id"] for r in by_id.values() if r["agency"] == "北京市科学技术委员会、中关村科技园区管理委员会"
+    }
+    assert joint & checked
+    fengtai = {
+        r["host"] for r in by_id.values() if r["agency"] == "北京市丰台区人民政府" and r["id"] in checked
+    }
+    assert {"www.beijing.gov.cn", "www.bjft.gov.cn"} <= fengtai
 
 
 def test_negatives_are_fetched_but_never_reports(crawled) -> None:  # noqa: ANN001
@@ -215,15 +245,52 @@ def test_corrected_report_supersedes_the_original(crawled) -> None:  # noqa: ANN
 def test_gbk_pages_decode_and_the_mismatch_is_flagged(crawled) -> None:  # noqa: ANN001
     """Acceptance 5, E16: three GBK pages (meta only, header GBK, header says utf-8)."""
     by_id = _by_id(crawled.manifest)
-    for key in ("mykw-2008", "mykw-2009", "mykw-2010"):
+    # The line the mirror plants in these pages, with characters GB2312 lacks (GBK has them): a decoder that
+    # stops at GB2312 loses exactly these.
+    planted = re.sub(r"<[^>]+>", "", GBK_MARKER)
+    beyond_gb2312 = [c for c in planted if not _encodes(c, "gb2312")]
+    assert set(beyond_gb2312) >= {"镕", "堃"}
+    gbk = [r["id"] for r in by_id.values() if "E16" in r["edge_cases"]]
+    assert sorted(gbk) == ["mykw-2008", "mykw-2009", "mykw-2010"]
+    reports = crawled.view.reports()
+    for key in gbk:
         (rid,) = crawled.view.find(by_id[key])
         (version,) = [v for v in crawled.view.versions(rid) if v.status == "current"]
-        text = str(version.document)
+        text = json.dumps(version.document, ensure_ascii=False)
         assert "\ufffd" not in text
+        assert planted in _document_text(version.document), key
         assert version.year == by_id[key]["report_year"]
+        assert version.title == reports[rid]["title"] == by_id[key]["title"], key
     mismatch = by_id["mykw-2010"]["canonical_url"]
     flagged = [m for m in crawled.result.report["mime_mismatches"] if url_key(m["url"]) == url_key(mismatch)]
     assert flagged and "charset" in flagged[0]["note"]
+
+
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _document_text(document: dict) -> str:
+    """Every text a parsed document holds (section headings and paragraphs), one per line."""
+    out: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and key in ("title", "heading", "text"):
+                    out.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document.get("sections", []))
+    return "\n".join(out)
 
 
 def test_multipage_article_is_one_report_from_both_pages(crawled) -> None:  # noqa: ANN001
