@@ -7,6 +7,8 @@ Blocks are served by the mirror: `blocked.mirror.test/{kind}/` answers every pat
 from __future__ import annotations
 
 import time
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,19 @@ KINDS = {
     "rate429": ("rate_limited", 2),  # Retry-After: 30 is longer than we wait: no retry at all
     "reset": ("unreachable", 6),
 }
+# The HTTP status each kind answers with (sites.md §7.7); a reset connection has none. Every kind but the
+# reset is a challenge: never retried.
+STATUSES = {
+    "ruishu412": 412,
+    "ruishu202": 202,
+    "ruishu200": 200,
+    "jsl521": 521,
+    "waf403": 403,
+    "waf200": 200,
+    "session404": 200,
+    "rate429": 429,
+    "reset": None,
+}
 START_PATHS = ["", "a/index.html", "b/index.html", "c/index.html", "d/index.html"]
 
 
@@ -52,11 +67,12 @@ def sqlite_archive(tmp_path: Path) -> tuple[str, Path]:
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_each_block_kind_gives_one_blocked_record_and_no_retry_storm(
-    kind, sqlite_archive, mirror, tmp_path
+    kind, fresh_archive, mirror, tmp_path
 ) -> None:  # noqa: ANN001
-    """Acceptance 7: one `blocked` record per host, request count within the cap, the host skipped."""
+    """Acceptance 7: one `blocked` record per host, request count within the cap, the host skipped; on
+    both backends, since the `host_blocked` event is read back from the archive."""
     recorded_kind, cap = KINDS[kind]
-    database_url, data_dir = sqlite_archive
+    database_url, data_dir = fresh_archive
     registry = write_registry(
         tmp_path / "sites.yaml",
         [
@@ -70,20 +86,40 @@ def test_each_block_kind_gives_one_blocked_record_and_no_retry_storm(
     )
     mirror.reset()
     env = crawl_env(database_url, data_dir, mirror.proxy_url, NIANBAO_SITES=str(registry))
+    started = datetime.now(UTC).replace(microsecond=0)
     result = crawl(env, "blocked")
+    ended = datetime.now(UTC)
     assert result.returncode == 2, result
     (blocked,) = result.report["blocked"]
     assert (blocked["host"], blocked["kind"]) == (BLOCKED_HOST, recorded_kind)
     assert blocked["url"].startswith(f"http://{BLOCKED_HOST}/{kind}/")
     requests = [e for e in mirror.requests(BLOCKED_HOST) if e["path"] != "/robots.txt"]
     assert len(requests) <= cap, requests
+    if STATUSES[kind] is not None:  # a challenge: no path asked twice, and every answer was the challenge
+        assert all(n == 1 for n in Counter(e["path"] for e in requests).values()), requests
+        assert {e["status"] for e in requests} == {STATUSES[kind]}, requests
     assert blocked["skipped_requests"] >= len(START_PATHS) - cap  # the rest never left the crawler
+    # The record says what was seen, with what evidence, and when (sites.md §7.7).
+    assert blocked["status"] == STATUSES[kind]
+    assert isinstance(blocked["signature"], str) and blocked["signature"].strip()
+    seen_at = datetime.fromisoformat(blocked["at"])
+    assert seen_at.tzinfo is not None and started <= seen_at <= ended
     assert result.report["errors"] == []
     assert "BLOCKED blocked.mirror.test" in result.stdout
     view = ArchiveView(database_url)
     try:
         events = [e for e in view.events() if e.kind == "host_blocked"]
         assert len(events) == 1 and events[0].detail["host"] == BLOCKED_HOST
+        detail = events[0].detail
+        assert (detail["kind"], detail["status"], detail["url"], detail["signature"]) == (
+            blocked["kind"],
+            blocked["status"],
+            blocked["url"],
+            blocked["signature"],
+        )
+        occurred = events[0].occurred_at
+        occurred = occurred if occurred.tzinfo else occurred.replace(tzinfo=UTC)
+        assert started <= occurred <= ended
     finally:
         view.close()
 
