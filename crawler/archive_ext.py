@@ -145,7 +145,11 @@ class CrawlArchive(Archive):
             return chain
 
     def archived_responses(self, run_ids: Iterable[int]) -> list[ArchivedResponse]:
-        """Every response (not network failures) the given runs archived, oldest first."""
+        """Every response (not network failures) the given runs archived, oldest first.
+
+        A 304 is handed on as the response it revalidated (status and headers of that earlier fetch, its
+        bytes), as it was in the interrupted run; one whose earlier fetch is not found is left out (fetched
+        again)."""
         ids = list(run_ids)
         if not ids:
             return []
@@ -153,11 +157,17 @@ class CrawlArchive(Archive):
         with self.db.session() as s:
             rows = s.scalars(
                 select(Fetch).where(Fetch.run_id.in_(ids), Fetch.status.is_not(None)).order_by(Fetch.id)
-            )
+            ).all()
             for f in rows:
-                headers = [(str(k), str(v)) for k, v in (f.response_headers or [])]
+                answer = f
+                if f.status == 304:
+                    earlier = _revalidated(s, f)
+                    if earlier is None or not f.sha256:
+                        continue
+                    answer = earlier
+                headers = [(str(k), str(v)) for k, v in (answer.response_headers or [])]
                 out.append(
-                    ArchivedResponse(f.id, f.url, f.final_url, f.status, headers, f.sha256, f.media_type)
+                    ArchivedResponse(f.id, f.url, f.final_url, answer.status, headers, f.sha256, f.media_type)
                 )
         return out
 
@@ -390,6 +400,18 @@ class CrawlArchive(Archive):
             if fetch_id is not None:
                 row.last_fetch_id = fetch_id
         s.flush()
+
+
+def _revalidated(s: Any, fetch: Fetch) -> Fetch | None:
+    """The earlier fetch a 304 stands for (revisits of revisits followed back), or None."""
+    seen = {fetch.id}
+    current: Fetch | None = fetch
+    while current is not None and current.status == 304:
+        if current.revisit_of_id is None or current.revisit_of_id in seen:
+            return None
+        seen.add(current.revisit_of_id)
+        current = s.get(Fetch, current.revisit_of_id)
+    return current
 
 
 def chain_args(s: Any, run_id: int) -> dict[str, Any] | None:

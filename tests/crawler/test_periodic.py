@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import time
 from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 
 from crawler.urls import url_key
-from tests.crawler.harness import ArchiveView, crawl, crawl_env, nianbao
+from storage.models import Report
+from tests.crawler.harness import ArchiveView, crawl, crawl_env, nianbao, start_crawl
 
 pytestmark = pytest.mark.slow
 
@@ -197,3 +201,111 @@ def test_periodic_crawls_report_exactly_what_changed(fresh_archive, mirror) -> N
         e for e in conditional if {"if-none-match", "if-modified-since"} & {k.lower() for k in e["headers"]}
     ]
     assert conditional and len(with_validators) > 0.8 * len(conditional)
+
+
+GONE_SOURCE = "bjdx"  # the mirror's `disappears` scenario takes down one of its reports (dxzfb-2024)
+GONE_HOST = "www.bjdx.gov.cn"
+
+
+def _missing_runs(view: ArchiveView) -> dict[int, int]:
+    return {rid: n for rid, n in view._rows(select(Report.id, Report.missing_runs))}
+
+
+def _gone_events(view: ArchiveView, run_id: int) -> list[int]:
+    return [e.report_id for e in view.events(run_id) if e.kind == "gone"]
+
+
+def _sigterm_half_way(env: dict[str, str], view: ArchiveView, until) -> int:  # noqa: ANN001
+    """Start a crawl, stop it (SIGTERM: systemd's stop) as soon as `until(its fetches)` holds; returns
+    its run id."""
+    known_runs = {r.id for r in view.runs()}
+    proc = start_crawl(env, GONE_SOURCE)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, "the crawl ended before it was stopped"
+            runs = [r.id for r in view.runs() if r.id not in known_runs]
+            if runs and until(view.fetches(run_id=runs[0])):
+                proc.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.02)
+        proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    (run,) = [r for r in view.runs() if r.id not in known_runs]
+    return run.id
+
+
+def test_reports_go_gone_only_after_complete_crawls(fresh_archive, mirror) -> None:  # noqa: ANN001
+    """Cron runs over days with NIANBAO_GONE_AFTER=2: runs while the host answers with an anti-bot page,
+    and a run stopped half-way, declare nothing gone and count nothing missing; a report taken down is
+    `gone` at the next complete crawl, and only it; published again, it is current with `reappeared`."""
+    database_url, data_dir = fresh_archive
+    env = crawl_env(database_url, data_dir, mirror.proxy_url, NIANBAO_GONE_AFTER="2")
+    mirror.config(slow_seconds=0.5)  # E24 (a bjdx page) is tested elsewhere
+    view = ArchiveView(database_url)
+    try:
+        day1_manifest = mirror.switch(epoch=2025, scenarios=set())
+        mirror.reset()
+        day1 = crawl(env, GONE_SOURCE)
+        assert day1.returncode == 0, day1
+        ours = [r for r in day1_manifest["reports"] if r["host"] == GONE_HOST and r["discoverable"]]
+        day1_status = {rid: r["status"] for rid, r in view.reports().items()}
+        assert len(day1_status) >= 10 and set(day1_status.values()) == {"current"}
+        assert not [r["id"] for r in ours if r["status"] == "current" and not view.find(r)]
+
+        # Two days blocked (Ruishu 412 on every page): twice GONE_AFTER's worth of runs seeing nothing.
+        mirror.block(GONE_HOST, "ruishu412")
+        try:
+            for _ in range(2):
+                blocked = crawl(env, GONE_SOURCE)
+                assert blocked.returncode == 2, blocked
+                assert [b["host"] for b in blocked.report["blocked"]] == [GONE_HOST]
+                assert blocked.report["reports"]["seen"] == 0  # the block really hid every page
+                assert not [e for e in blocked.report["events"] if e["kind"] == "gone"]
+                assert not _gone_events(view, blocked.report["run_id"])
+                assert {rid: r["status"] for rid, r in view.reports().items()} == day1_status
+                assert set(_missing_runs(view).values()) == {0}
+        finally:
+            mirror.block(GONE_HOST, None)
+
+        # The report is taken down (its page answers 404, its list item is gone) ...
+        manifest = mirror.switch(epoch=2025, scenarios={"disappears"})
+        (taken_down,) = [r for r in manifest["reports"] if r["host"] == GONE_HOST and r["status"] == "gone"]
+        (taken_down_id,) = view.find(taken_down)
+        # ... and the next crawl is stopped half-way, once a report's page answered 304: not a complete
+        # crawl, nothing gone or missing.
+        pages = set(view.report_by_url())
+        stopped = _sigterm_half_way(
+            env, view, until=lambda fetches: any(f.status == 304 and url_key(f.url) in pages for f in fetches)
+        )
+        assert {r.id: r.status for r in view.runs()}[stopped] == "interrupted"
+        assert not _gone_events(view, stopped)
+        assert {rid: r["status"] for rid, r in view.reports().items()} == day1_status
+        assert set(_missing_runs(view).values()) == {0}
+
+        # Complete crawls with the report taken down: it, and only it, is gone (its page answers 404).
+        delisted = crawl(env, GONE_SOURCE)
+        assert delisted.returncode == 0, json.dumps(delisted.report["errors"], ensure_ascii=False)
+        # It continues the stopped run: what that run archived, 304s included, is not fetched again.
+        assert delisted.report["resumed_from"] == stopped
+        assert delisted.report["counts"].get("resumed", 0) > 0
+        assert _gone_events(view, delisted.report["run_id"]) == [taken_down_id]
+        statuses = {rid: r["status"] for rid, r in view.reports().items()}
+        assert statuses == {**day1_status, taken_down_id: "gone"}
+        assert {rid for rid, n in _missing_runs(view).items() if n} <= {taken_down_id}
+
+        # Published again: the same report, current again, with a `reappeared` event and no new version.
+        mirror.switch(epoch=2025, scenarios=set())
+        back = crawl(env, GONE_SOURCE)
+        assert back.returncode == 0, back
+        events = [(e.kind, e.report_id) for e in view.events(back.report["run_id"])]
+        assert events == [("reappeared", taken_down_id)], events
+        assert {rid: r["status"] for rid, r in view.reports().items()} == day1_status
+        assert [v.status for v in view.versions(taken_down_id)] == ["current"]
+        assert set(_missing_runs(view).values()) == {0}
+    finally:
+        view.close()
+        mirror.config(slow_seconds=6.0)
