@@ -361,25 +361,30 @@ class CrawlArchive(Archive):
             return report.id
         return None
 
-    def reports_at(self, urls: Iterable[str]) -> dict[str, int]:
-        """The report each of these URLs belongs to (URLs of no report are left out)."""
+    def reports_at(self, urls: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """The report each of these URLs belongs to, and as what (`page` before `attachment`); URLs of no
+        report are left out."""
         wanted = list(dict.fromkeys(urls))
-        out: dict[str, int] = {}
+        out: dict[str, tuple[int, str]] = {}
         with self.db.session() as s:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
-                for url, report_id in s.execute(
-                    select(ReportUrl.url, ReportUrl.report_id).where(ReportUrl.url.in_(chunk))
+                for url, report_id, role in s.execute(
+                    select(ReportUrl.url, ReportUrl.report_id, ReportUrl.role)
+                    .where(ReportUrl.url.in_(chunk))
+                    .order_by(ReportUrl.id)
                 ):
-                    out.setdefault(url, report_id)
+                    if url not in out or (role == "page" and out[url][1] != "page"):
+                        out[url] = (report_id, role)
         return out
 
-    def add_report_urls(self, report_id: int, urls: Iterable[str]) -> None:
-        """More URLs the report was reached at (redirect sources, twins): kept with the report."""
+    def add_report_urls(self, report_id: int, urls: Iterable[str], *, role: str = "page") -> None:
+        """More URLs the report was reached at (redirect sources, twins): kept with the report, in the
+        role of the URL they lead to (a download gateway's link to an attachment is no page)."""
         now = utcnow()
         with self.db.session(write=True) as s:
             for url in dict.fromkeys(urls):
-                self._touch_url(s, report_id, url, "page", None, now)
+                self._touch_url(s, report_id, url, role, None, now)
 
     @staticmethod
     def _touch_url(s: Any, report_id: int, url: str, role: str, fetch_id: int | None, now: Any) -> None:

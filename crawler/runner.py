@@ -113,10 +113,12 @@ def settle_run(ctx: RunContext) -> None:
     # A URL that redirects to a report's page is one of that report's URLs (E4), even when the target was
     # reached through a list first and the redirect request itself was dropped as a duplicate.
     final = {source: _chain_end(ctx.redirects, source) for source in ctx.redirects}
+    # A redirect to an attachment (Hanweb's downfile.jsp → /attach/…) makes the link an attachment URL.
     owners = ctx.worker.call(ctx.archive.reports_at, set(final.values()))
     for source, target in final.items():
         if target in owners:
-            ctx.worker.call(ctx.archive.add_report_urls, owners[target], [source])
+            report_id, role = owners[target]
+            ctx.worker.call(ctx.archive.add_report_urls, report_id, [source], role=role)
             state.count("reports/redirect_urls")
     for name in sorted(ctx.complete_sites):
         site = ctx.sites[name]

@@ -3,18 +3,21 @@ crawls over simulated days (new, corrected, silently replaced and removed report
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import signal
 import time
 from collections import Counter
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pytest
 from sqlalchemy import select
 
 from crawler.urls import url_key
-from storage.models import Report
+from storage.archive import Archive
+from storage.models import Report, ReportUrl
+from storage.settings import Settings
 from tests.crawler.harness import ArchiveView, crawl, crawl_env, nianbao, start_crawl
 
 pytestmark = pytest.mark.slow
@@ -51,6 +54,12 @@ def test_hanweb_epoch_then_trs_epoch(fresh_archive, mirror) -> None:  # noqa: AN
         assert all("columnid=10126" in (e["query"] or "") or "10126" in json.dumps(e) for e in proxy_calls)
         column_requests = [e for e in kw_log if e["path"] == "/col/col10126/index.html"]
         assert len(column_requests) == 1 and not column_requests[0]["query"]
+
+        # Acceptance 6 for Hanweb (sites.md §7.5 forms 4 and 5): every attachment of the crawled hosts
+        # archived with the manifest's bytes under the URL that answered (the 302's target for form 4),
+        # its name kept as received, and linked to the report's version.
+        settings = Settings(database_url=database_url, data_dir=data_dir)
+        _assert_attachments_archived(view, settings, manifest_2023, first.report["run_id"])
 
         before = view.reports()
         identities = {(r["agency"], r["year"]): rid for rid, r in before.items()}
@@ -107,6 +116,49 @@ def test_hanweb_epoch_then_trs_epoch(fresh_archive, mirror) -> None:  # noqa: AN
         if e["path"] in ("/zwgk/zfxxgk/zfxxgknb/", "/zwgk/zfxxgk/zfxxgknb/index.html")
     ]
     assert len(trs_list) == 1
+
+
+MIGRATION_HOSTS = {"kw.beijing.gov.cn", "www.bjft.gov.cn", "www.bjmy.gov.cn"}
+
+
+def _assert_attachments_archived(view: ArchiveView, settings: Settings, manifest: dict, run_id: int) -> None:
+    attachments = [
+        (report, att)
+        for report in manifest["reports"]
+        if report["host"] in MIGRATION_HOSTS and report["discoverable"] and report["status"] == "current"
+        for att in report["attachments"]
+    ]
+    assert {"downfile302", "downfile200"} <= {att["link_form"] for _, att in attachments}
+    fetches = view.fetches(run_id=run_id)
+    roles = {(u.report_id, url_key(u.url)): u.role for (u,) in view._rows(select(ReportUrl))}
+    archive = Archive(settings)
+    try:
+        for report, att in attachments:
+            (rid,) = view.find(report)
+            (version,) = [v for v in view.versions(rid) if v.status == "current"]
+            answered = att.get("redirects_to") or att["url"]
+            linked = [f for role, f in view.version_fetches(version.id) if role == "attachment"]
+            (fetch,) = [f for f in linked if url_key(f.final_url) == url_key(answered)]
+            assert (fetch.status, fetch.sha256) == (200, att["sha256"]), report["id"]
+            assert hashlib.sha256(archive.read_blob(fetch.sha256)).hexdigest() == att["sha256"]
+            # The link is one of the report's attachment URLs, never a page to revisit as one.
+            assert roles[(rid, url_key(att["url"]))] == "attachment", report["id"]
+            if att["link_form"] == "downfile302":
+                # The gateway's answer is archived too: a 302 from the link, which names the file
+                # (showname), to the file's own URL.
+                (hop,) = [f for f in fetches if url_key(f.final_url) == url_key(att["url"])]
+                location = {k.lower(): v for k, v in hop.response_headers or []}["location"]
+                assert hop.status == 302 and url_key(urljoin(att["url"], location)) == url_key(answered)
+                assert "附件：" + att["link_text"] in parse_qs(urlsplit(hop.url).query)["showname"]
+                assert roles[(rid, url_key(answered))] == "attachment"
+            if att["link_form"] == "downfile200":
+                # No showname in the link: the name is the Content-Disposition the gateway sent, kept.
+                assert fetch.url == fetch.final_url == att["url"]
+                headers = {k.lower(): v for k, v in fetch.response_headers or []}
+                name = headers["content-disposition"].split("filename*=UTF-8''", 1)[1]
+                assert unquote(name) == att["link_text"]
+    finally:
+        archive.close()
 
 
 def _crawl_day(env, mirror, scenarios):  # noqa: ANN001, ANN202
