@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import signal
 import time
@@ -253,6 +254,63 @@ def test_periodic_crawls_report_exactly_what_changed(fresh_archive, mirror) -> N
         e for e in conditional if {"if-none-match", "if-modified-since"} & {k.lower() for k in e["headers"]}
     ]
     assert conditional and len(with_validators) > 0.8 * len(conditional)
+
+    # E15: each silently replaced report keeps its day-1 version, superseded, with the day-1 facts; the
+    # new one is current with the mirror's new facts; a changed attachment was fetched again and belongs
+    # to the new version (the old bytes stay with the old one).
+    view = ArchiveView(database_url)
+    try:
+        for i in replaced:
+            old_report, new_report = day1_reports[i], by_id[i]
+            (rid,) = view.find(new_report)
+            versions = view.versions(rid)
+            assert [(v.status, v.is_correction) for v in versions] == [
+                ("superseded", False),
+                ("current", False),
+            ]
+            old, new = versions
+            assert old.run_id == day1.report["run_id"] and new.run_id == day2.report["run_id"]
+            assert _fact_problems(view.facts(old.id), _expected_facts(old_report)) == [], i
+            assert _fact_problems(view.facts(new.id), _expected_facts(new_report)) == [], i
+            assert _expected_facts(old_report) != _expected_facts(new_report)
+            old_links = {f.sha256 for role, f in view.version_fetches(old.id) if role == "attachment"}
+            new_links = {f.sha256: f for role, f in view.version_fetches(new.id) if role == "attachment"}
+            for before_att, att in zip(old_report["attachments"], new_report["attachments"], strict=True):
+                assert url_key(before_att["url"]) == url_key(att["url"])
+                assert before_att["sha256"] in old_links and att["sha256"] in new_links, (i, att["url"])
+                if att["sha256"] != before_att["sha256"]:
+                    fetch = new_links[att["sha256"]]
+                    assert fetch.run_id == day2.report["run_id"] and fetch.status == 200
+                    assert url_key(fetch.final_url) == url_key(att["url"])
+                    assert before_att["sha256"] not in new_links
+        changed_attachments = [
+            i
+            for i in replaced
+            if {a["sha256"] for a in day1_reports[i]["attachments"]}
+            != {a["sha256"] for a in by_id[i]["attachments"]}
+        ]
+        assert changed_attachments  # the scenario replaces an attachment too (kwzgc-2023's DOCX)
+    finally:
+        view.close()
+
+
+def _expected_facts(report: dict) -> dict[str, float | None]:
+    """The facts the mirror rendered for a report (as its page's parser reads them, when that differs)."""
+    return report["expected_facts"].get("html") or report["facts"]
+
+
+def _fact_problems(stored: dict, expected: dict) -> list[str]:
+    problems = []
+    for key, want in expected.items():
+        got = stored.get(tuple(key.split("|")))
+        if got is None:
+            problems.append(f"missing {key}")
+        elif (got[0] is None) != (want is None) or (
+            want is not None and not math.isclose(got[0], want, abs_tol=1e-6)
+        ):
+            problems.append(f"{key}: {got[0]} != {want}")
+    extra = [k for k in stored if "|".join(k) not in expected and k[0] in {x.split("|")[0] for x in expected}]
+    return problems + [f"unexpected {'|'.join(k)}" for k in extra]
 
 
 GONE_SOURCE = "bjdx"  # the mirror's `disappears` scenario takes down one of its reports (dxzfb-2024)
