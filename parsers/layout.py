@@ -39,6 +39,9 @@ class Table:
     # printed without some or all of its ruling lines); None when the format states them. The
     # interpreters keep a value of such a table only where the table's structure confirms it.
     uncertain: str | None = None
+    # Rebuilt from lines of text (`templates.flat`): a cell's column is its place in the line, not a
+    # place under the header, so the grid of another table's header never applies to it.
+    from_lines: bool = False
 
     @property
     def n_rows(self) -> int:

@@ -225,6 +225,16 @@ class ActiveDisclosureReader:
                 )
                 self._explained = True
                 return None
+            canon = CANONICAL.get(self.template or "", {}).get(key)
+            if canon is not None and set(header_keys) < set(canon):
+                # A header read in part (a column word run into the label above it): values placed by
+                # their order could belong to the column it lost.
+                self.out.warnings.append(
+                    f"active_disclosure: row {key}: the header names only the columns {header_keys} of "
+                    f"{list(canon)}; its values cannot be placed by their order, left out ({where(row)})"
+                )
+                self._explained = True
+                return None
             vals = _trim(values, len(header_keys))
             if len(vals) == len(header_keys):
                 return list(zip(header_keys, vals, strict=True))
@@ -235,8 +245,10 @@ class ActiveDisclosureReader:
             )
             self._explained = True
             return None
-        for tpl in (self.template, "T2021", "T2019"):
-            canon = CANONICAL.get(tpl or "", {}).get(key)
+        # The report's own template only: a row of another generation's columns that happens to print
+        # as many values (one of three, with two blank) would be read into the wrong column.
+        for tpl in (self.template,) if self.template else ("T2021", "T2019"):
+            canon = CANONICAL.get(tpl, {}).get(key)
             if canon:
                 vals = _trim(values, len(canon))
                 if len(vals) == len(canon):
@@ -247,6 +259,9 @@ class ActiveDisclosureReader:
         if run is not None and keys:
             # No sum rule in table 二: a run is read only if it can be cut into these cells one way.
             parts, why = unique_split(run, len(keys), lambda p: True)
+            if parts is not None and not run.startswith("0"):
+                # `116` may be one value with the row's other cells left blank as well as `1 1 6`.
+                parts, why = None, f"the digits {run!r} may be one value or several run together"
             if parts is None:
                 self.out.warnings.append(f"active_disclosure: row {key}: {why}; left out ({where(row)})")
                 self._explained = True

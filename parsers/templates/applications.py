@@ -261,6 +261,14 @@ class ApplicationsReader:
                 return cols
         return None
 
+    def _subtotal_column(self) -> bool:
+        """A header names the 法人或其他组织 小计 column (the table has eight value columns)."""
+        return any(
+            (m := COLUMN_WORDS.match(cell.text)) is not None and m.entry.key == "legal_person"
+            for header in self.headers
+            for cell in header.cells
+        )
+
     def _grid_columns(self) -> dict[int, dict[int, str]]:
         """Per table: grid column -> key, from the header cells above each column (regular grids)."""
         out: dict[int, dict[int, str]] = {}
@@ -338,8 +346,18 @@ class ApplicationsReader:
                 continue
             if mapped is None:
                 values = _trim(dr.values, len(sequence) if sequence else len(COLUMNS))
+                eight_columns = (sequence is not None and "legal_person" in sequence) or self._subtotal_column()
                 if sequence and len(values) == len(sequence):
                     mapped = list(zip(sequence, values, strict=True))
+                elif eight_columns and len(values) == len(COLUMNS):
+                    # The header prints the 法人或其他组织 小计 column too: seven values of eight
+                    # columns, one left blank, and the order of the cells does not say which.
+                    self.out.warnings.append(
+                        f"applications: row {dr.label!r} has {len(values)} value cells where the header has "
+                        f"{len(COLUMNS) + 1} columns (小计 included); which one is blank cannot be told, left "
+                        f"out ({where(dr.row, dr.label)})"
+                    )
+                    continue
                 elif len(values) == len(COLUMNS):
                     mapped = list(zip(COLUMNS, values, strict=True))
                 elif len(values) == len(COLUMNS) + 1:

@@ -195,4 +195,4 @@ def _takes_numbers(row: list[str]) -> bool:
 
 def _table(rows: list[list[str]], page: int | None) -> Table:
     cells = [Cell(text, r, c, page=page) for r, row in enumerate(rows) for c, text in enumerate(row)]
-    return Table(cells, page=page)
+    return Table(cells, page=page, from_lines=True)

@@ -104,7 +104,7 @@ def full_text(layout: Layout) -> str:
 
 def table_rows(table: Table, index: int) -> list[Row]:
     slots = grid(table)
-    regular = all(s is not None for row in slots for s in row)
+    regular = not table.from_lines and all(s is not None for row in slots for s in row)
     rows: list[Row] = []
     for r, cells in enumerate(distinct_rows(slots)):
         if not cells:

@@ -218,6 +218,34 @@ def test_flattened_rows_run_together_on_one_line_are_cut_apart():
     assert doc.fact("active_disclosure", "normative_documents", "in_force").value == 5
 
 
+def test_flattened_rows_whose_blank_cells_cannot_be_told_are_left_out():
+    """Lines of a PDF table printed without rules, where blank cells left no trace: values are read only
+    where their column is certain, never by their order alone."""
+    table2 = (
+        "二、主动公开政府信息情况\n\n"
+        # 上一年项目数量 run into the section label above it: the header names two columns of three.
+        + cells_row("信息内容", "第二十条第（五）项上一年项目数量", "本年增/减", "处理决定数量")
+        + cells_row("行政许可", 26, -22)
+    )
+    table3 = (
+        "三、收到和处理政府信息公开申请情况\n\n"
+        + cells_row("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "小计", "总计")
+        + "一、本年新收政府信息公开申请数量 2 1 0 0 1 6 8\n"  # 总计 left blank: 7 values, 8 columns
+        + "四、政府信息公开行政复议、行政诉讼情况\n"
+    )
+    doc = parse(report(table2 + table3, 2020))
+    assert doc.template == "T2019"
+    # 26 is 上一年项目数量 and -22 本年增/减 (处理决定数量 blank), or -22 the decisions: not told.
+    assert [f for f in doc.facts if f.row == "licensing"] == []
+    assert any("licensing" in w and "cannot be placed by their order" in w for w in doc.warnings)
+    assert row_values(doc, "new_received") == ["-"] * 7
+    assert any("小计 included" in w for w in doc.warnings)
+    # 116: one value with two cells blank, or 1 1 6 run together (no header to go by here).
+    doc = parse(report("二、主动公开政府信息情况\n行政强制 116\n" + table3, 2020))
+    assert [f for f in doc.facts if f.row == "coercion"] == []
+    assert any("coercion" in w and "'116'" in w for w in doc.warnings)
+
+
 def test_a_digit_run_the_sums_cannot_cut_is_left_out():
     lines = [
         "二、主动公开政府信息情况",
