@@ -346,7 +346,9 @@ class ApplicationsReader:
                 continue
             if mapped is None:
                 values = _trim(dr.values, len(sequence) if sequence else len(COLUMNS))
-                eight_columns = (sequence is not None and "legal_person" in sequence) or self._subtotal_column()
+                eight_columns = (
+                    sequence is not None and "legal_person" in sequence
+                ) or self._subtotal_column()
                 if sequence and len(values) == len(sequence):
                     mapped = list(zip(sequence, values, strict=True))
                 elif eight_columns and len(values) == len(COLUMNS):
