@@ -31,6 +31,7 @@ Prefix mode:  http://{addr}/_h/{{host}}/{{path}}
 Control:      /_mirror/state  /_mirror/log?host=H  /_mirror/counts  /_mirror/reset  /_mirror/manifest
               /_mirror/scenario?epoch=2023&scenario=new_report,corrected   (switch; GET or POST)
               /_mirror/config?rate_limit=1&latency=0.01&slow=8&block=HOST:KIND&unblock=HOST
+                                &fail=HOST:503&recover=HOST
 Hosts:        {hosts}
 """
 
@@ -184,6 +185,11 @@ class Controller:
                 rt.blocks[host] = kind
             if "unblock" in params:
                 rt.blocks.pop(params["unblock"], None)
+            if "fail" in params:  # fail=HOST:STATUS (503 when no status): the whole host answers STATUS
+                host, _, status = params["fail"].partition(":")
+                rt.failures[host] = int(status or 503)
+            if "recover" in params:
+                rt.failures.pop(params["recover"], None)
             return _json(self.state())
         return Response.text(404, "mirror: unknown control route")
 
@@ -198,6 +204,7 @@ class Controller:
             "latency": rt.latency,
             "slow_seconds": rt.slow_seconds,
             "blocks": rt.blocks,
+            "failures": rt.failures,
             "pages": sum(len(h.static) for h in self.site.hosts.values()),
         }
 

@@ -51,6 +51,9 @@ class Site:
         host = self.hosts.get(req.host)
         if host is None:
             return UNKNOWN_HOST
+        down = rt.failures.get(req.host)
+        if down is not None:  # down for maintenance: every URL, robots.txt included, answers `down`
+            return Response.text(down, f"HTTP {down}: the site is down for maintenance")
         kind = rt.blocks.get(req.host) or host.block
         if kind and req.path != "/robots.txt":
             return antibot.respond(kind, req, rt, lambda: self._route(host, req, rt))
@@ -118,6 +121,7 @@ class Runtime:
         self.log: dict[str, list[LogEntry]] = defaultdict(list)
         self.counts: Counter[str] = Counter()
         self.blocks: dict[str, str] = {}  # host -> anti-bot kind (MIRROR_BLOCK)
+        self.failures: dict[str, int] = {}  # host -> HTTP status of every answer, robots.txt too (site down)
         self.rate_limit: bool = False
         self.rate_limit_max = 5  # more than this many requests within one second -> 429
         self.latency: float = 0.0  # added to every answer (benchmarks)

@@ -70,6 +70,14 @@ class MirrorHandle:
         else:
             self.controller.runtime.blocks[host] = kind
 
+    def fail(self, host: str, status: int | None = 503) -> None:
+        """Every answer of `host` (robots.txt too) is `status` with no Retry-After: a site down for
+        maintenance. None: the host is back."""
+        if status is None:
+            self.controller.runtime.failures.pop(host, None)
+        else:
+            self.controller.runtime.failures[host] = status
+
     def delay(self, url: str, seconds: float | None) -> None:
         """Answer `url` (any scheme) `seconds` later than it would be; None: no more delay."""
         parts = urlsplit(url)

@@ -149,3 +149,25 @@ def test_post_body_is_read(mirror23, get):
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert r.status == 200 and r.body.count(b"<record>") == 3
+
+
+def test_a_failing_host_answers_the_status_everywhere_until_it_recovers(fresh_mirror, get):
+    page = "https://www.bjhr.gov.cn/robots.txt"
+    assert get(fresh_mirror, page).status == 200
+    fresh_mirror.fail("www.bjhr.gov.cn")  # down for maintenance: every URL, robots.txt too
+    for url in (page, "https://www.bjhr.gov.cn/", "https://www.bjhr.gov.cn/no/such/page.html"):
+        r = get(fresh_mirror, url)
+        assert r.status == 503 and "retry-after" not in r.headers, url
+    assert get(fresh_mirror, "https://www.bjmy.gov.cn/robots.txt").status == 200  # other hosts answer
+    fresh_mirror.fail("www.bjhr.gov.cn", 500)
+    assert get(fresh_mirror, page).status == 500
+    fresh_mirror.fail("www.bjhr.gov.cn", None)
+    assert get(fresh_mirror, page).status == 200
+    # The same over the control route.
+    control = f"{fresh_mirror.proxy_url}/_mirror/config"
+    assert json.loads(fetch(fresh_mirror.proxy_url, f"{control}?fail=www.bjhr.gov.cn").body)["failures"] == {
+        "www.bjhr.gov.cn": 503
+    }
+    assert get(fresh_mirror, page).status == 503
+    fetch(fresh_mirror.proxy_url, f"{control}?recover=www.bjhr.gov.cn")
+    assert get(fresh_mirror, page).status == 200
