@@ -43,6 +43,8 @@ class RunContext:
     # What this run learnt, for the end-of-run bookkeeping.
     seen_reports: set[int] = field(default_factory=set)
     dead_urls: dict[str, int] = field(default_factory=dict)  # url -> 404/410
+    # Report pages (and the URLs that redirected to them) that failed: 5xx, timeouts. Not missing.
+    failed_pages: dict[str, str] = field(default_factory=dict)  # url -> error
     # source URL -> target URL of every redirect: a legacy URL joins the report it now leads to.
     redirects: dict[str, str] = field(default_factory=dict)
     complete_sites: set[str] = field(

@@ -31,7 +31,7 @@ from crawler.context import RunContext
 from crawler.lock import CrawlLock
 from crawler.registry import Site
 from crawler.runstate import RunState
-from crawler.urls import url_key
+from crawler.urls import canonicalize, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,20 @@ def settle_run(ctx: RunContext) -> None:
                 detail = {"reason": "page removed", "urls": dead}
                 if ctx.worker.call(ctx.archive.mark_report_gone, ctx.run, report_id, detail):
                     state.event("gone", report_id=report_id, url=next(iter(dead)), reason="page removed")
-        for report_id in ctx.worker.call(ctx.archive.sweep_missing, ctx.run, name, gone_after=ctx.gone_after):
+        # Missing means this run saw the site without the report: not when a list page of the site
+        # failed (5xx, timeout), nor for a report whose own page failed.
+        if any(state.lists_failed(h) for h in site.allowed_domains):
+            state.count("sites/incomplete")
+            continue
+        unknown = {
+            report_id
+            for report_id, urls in by_report.items()
+            if any(canonicalize(u) in ctx.failed_pages for u in urls)
+        }
+        state.count("reports/not_counted_missing", len(unknown))
+        for report_id in ctx.worker.call(
+            ctx.archive.sweep_missing, ctx.run, name, gone_after=ctx.gone_after, spare=unknown
+        ):
             state.event("gone", report_id=report_id, reason=f"not seen in {ctx.gone_after} complete crawls")
 
 

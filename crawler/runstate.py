@@ -9,7 +9,8 @@ report and the exit code:
 - 2: no errors, but at least one host answered with an anti-bot defence and was skipped.
 
 Broken links (404/410) are counted and listed, but they are the sites' state, not a failure of the crawl;
-robots.txt refusals are listed too, and are not errors either.
+robots.txt refusals are listed too, and are not errors either. Hosts whose list or report pages failed
+(5xx, timeouts) are listed as `incomplete`: what they did not show is not counted missing.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class RunState:
     mime_mismatches: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)  # new / changed / corrected / gone
     hosts_incomplete: set[str] = field(default_factory=set)  # hosts whose crawl did not finish cleanly
+    # host -> pages that got no usable answer (5xx, timeout, connection error) after their retries:
+    # {"lists_failed", "pages_failed", "url", "error"} (the first failure). See `page_failed`.
+    failed: dict[str, dict[str, Any]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # busy seconds of the archive and parse pools
 
     # --- recording -------------------------------------------------------------------------------------
@@ -87,6 +91,18 @@ class RunState:
         self.counts[f"errors/{kind}"] += 1
         if len(self.errors) < MAX_LISTED:
             self.errors.append({"kind": kind, "url": url, "message": message, "at": _now(), **detail})
+
+    def page_failed(self, host: str, url: str, error: str, *, is_list: bool) -> None:
+        """A list page or report page of `host` that failed after its retries. A failed list page makes the
+        host incomplete (its reports are not counted missing in this run); a failed report page spares
+        its report (crawler/runner.py, `settle_run`)."""
+        entry = self.failed.setdefault(
+            host, {"lists_failed": 0, "pages_failed": 0, "url": url, "error": error}
+        )
+        entry["lists_failed" if is_list else "pages_failed"] += 1
+
+    def lists_failed(self, host: str) -> bool:
+        return bool(self.failed.get(host, {}).get("lists_failed"))
 
     def broken_link(self, url: str, status: int, referer: str | None) -> None:
         self.counts["broken_links"] += 1
@@ -136,6 +152,7 @@ class RunState:
             "timings": self.timings,
             "blocked": [b.to_dict() for b in self.blocked.values()],
             "robots_disallowed": [{"host": h, "url": u} for h, u in sorted(self.robots_disallowed.items())],
+            "incomplete": [{"host": h, **f} for h, f in sorted(self.failed.items())],
             "errors": self.errors,
             "broken_links": self.broken_links,
             "mime_mismatches": self.mime_mismatches,
@@ -180,6 +197,16 @@ class RunState:
             else:
                 how = f"HTTP {b.status}" if b.status is not None else b.signature
                 lines.append(f"  BLOCKED {b.host}: {b.kind} ({how}) at {b.url}; host skipped for this run")
+        for host, f in sorted(self.failed.items()):
+            failed = ", ".join(
+                f"{n} {what}{'s' if n > 1 else ''}"
+                for n, what in ((f["lists_failed"], "list page"), (f["pages_failed"], "report page"))
+                if n
+            )
+            spared = "its reports" if f["lists_failed"] else "those pages' reports"
+            lines.append(
+                f"  INCOMPLETE {host}: {failed} failed ({f['error']} at {f['url']}); {spared} not counted missing"
+            )
         for host, url in sorted(self.robots_disallowed.items()):
             lines.append(f"  robots.txt disallows {host} ({url}); not crawled")
         for e in self.errors[:8]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -347,12 +347,15 @@ class Archive:
         with self.db.session(write=True) as s:
             report_rules.supersede_report(s, run.id, old_report_id, new_report_id, reason)
 
-    def sweep_missing(self, run: Run, source: str, *, gone_after: int = 3) -> list[int]:
+    def sweep_missing(
+        self, run: Run, source: str, *, gone_after: int = 3, spare: Collection[int] = ()
+    ) -> list[int]:
         """After a complete crawl of `source`: reports not seen in it count a missed run; after
-        `gone_after` missed runs in a row they are marked `gone` (never deleted). Returns those ids."""
+        `gone_after` missed runs in a row they are marked `gone` (never deleted). Returns those ids.
+        `spare`: reports the run could not check (their page failed): not counted missing."""
         with self.db.session(write=True) as s:
             source_id = self.source_id(s, source)
-            return report_rules.sweep_missing(s, run.id, source_id, gone_after=gone_after)
+            return report_rules.sweep_missing(s, run.id, source_id, gone_after=gone_after, spare=spare)
 
     def record_event(
         self,

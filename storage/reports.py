@@ -24,7 +24,8 @@
   source but whose exact content is stored under another source is that report (one report on several
   sites, every URL kept).
 - **Gone.** `sweep_missing` counts, after a complete crawl of a source, the runs in which a report
-  was not seen; after `gone_after` such runs it is marked `gone` (never deleted) with an event. A gone
+  was not seen (except those the caller `spare`s: their page failed); after `gone_after` such runs it
+  is marked `gone` (never deleted) with an event. A gone
   report seen again is `current` again, with a `reappeared` event.
 
 Facts, checks (the parser's and `cross_year.carry`) and search chunks are written for a version when
@@ -37,6 +38,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -452,7 +454,9 @@ def supersede_report(s: Session, run_id: int, old_report_id: int, new_report_id:
     return _event(s, EVENT_SUPERSEDED, run_id, old, None, {"superseded_by": new_report_id, "reason": reason})
 
 
-def sweep_missing(s: Session, run_id: int, source_id: int, *, gone_after: int) -> list[int]:
+def sweep_missing(
+    s: Session, run_id: int, source_id: int, *, gone_after: int, spare: Collection[int] = ()
+) -> list[int]:
     gone: list[int] = []
     missing = s.scalars(
         select(Report).where(
@@ -461,7 +465,10 @@ def sweep_missing(s: Session, run_id: int, source_id: int, *, gone_after: int) -
             (Report.last_seen_run_id.is_(None)) | (Report.last_seen_run_id != run_id),
         )
     )
+    spare = set(spare)
     for report in missing:
+        if report.id in spare:  # the run could not check it (its page failed): not missing either
+            continue
         report.missing_runs += 1
         if report.missing_runs >= gone_after:
             report.status = "gone"

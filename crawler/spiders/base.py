@@ -459,6 +459,7 @@ class ReportSpider(scrapy.Spider):
                 state.broken_link(response.url, status, referer)
                 return
             state.error("http", response.url, f"HTTP {status}", referer=referer)
+            self._page_failed(request, f"HTTP {status}")
         elif failure.check(HostBlocked):
             state.count("dropped/blocked")
         elif failure.check(RobotsDisallowed):
@@ -469,6 +470,19 @@ class ReportSpider(scrapy.Spider):
             state.count("dropped/ignored")
         else:
             self._download_failed(request.url, f"{failure.type.__name__}: {failure.value}", referer)
+            self._page_failed(request, failure.type.__name__)
+
+    def _page_failed(self, request: Request, error: str) -> None:
+        """A list or report page with no usable answer after its retries: what it would have shown is
+        unknown, so the run cannot count its reports missing (`settle_run`). Attachments do not count."""
+        role = request.meta.get("role")
+        host = host_of(request.url)
+        if role not in ("list", "data", "detail") or self.ctx.state.is_blocked(host):
+            return
+        if role == "detail":
+            for url in [*request.meta.get("redirect_urls", []), request.url]:
+                self.ctx.failed_pages[canonicalize(url)] = error
+        self.ctx.state.page_failed(host, canonicalize(request.url), error, is_list=role != "detail")
 
     def _download_failed(self, url: str, message: str, referer: str | None) -> None:
         """A request that got no usable answer after its retries (timeout, reset, truncated body): an error

@@ -349,9 +349,10 @@ def _sigterm_half_way(env: dict[str, str], view: ArchiveView, until) -> int:  # 
 
 
 def test_reports_go_gone_only_after_complete_crawls(fresh_archive, mirror) -> None:  # noqa: ANN001
-    """Cron runs over days with NIANBAO_GONE_AFTER=2: runs while the host answers with an anti-bot page,
-    and a run stopped half-way, declare nothing gone and count nothing missing; a report taken down is
-    `gone` at the next complete crawl, and only it; published again, it is current with `reappeared`."""
+    """Cron runs over days with NIANBAO_GONE_AFTER=2: runs while the host is down (503 on every page), runs
+    while it answers with an anti-bot page, and a run stopped half-way, declare nothing gone and count
+    nothing missing; a report taken down is `gone` at the next complete crawl, and only it; published
+    again, it is current with `reappeared`."""
     database_url, data_dir = fresh_archive
     env = crawl_env(database_url, data_dir, mirror.proxy_url, NIANBAO_GONE_AFTER="2")
     mirror.config(slow_seconds=0.5)  # E24 (a bjdx page) is tested elsewhere
@@ -365,6 +366,31 @@ def test_reports_go_gone_only_after_complete_crawls(fresh_archive, mirror) -> No
         day1_status = {rid: r["status"] for rid, r in view.reports().items()}
         assert len(day1_status) >= 10 and set(day1_status.values()) == {"current"}
         assert not [r["id"] for r in ours if r["status"] == "current" and not view.find(r)]
+
+        # Two days down for maintenance (503 on every page, robots.txt too; GONE_AFTER's worth of runs):
+        # errors, the host named incomplete, and no report counted missing.
+        mirror.fail(GONE_HOST, status=503)
+        try:
+            for _ in range(2):
+                down = crawl(env, GONE_SOURCE)
+                assert down.returncode == 1, down  # failed pages are errors
+                assert down.report["reports"]["seen"] == 0  # the host really showed nothing
+                assert {e["message"] for e in down.report["errors"]} == {"HTTP 503"}
+                assert not [e for e in down.report["events"] if e["kind"] == "gone"]
+                assert not _gone_events(view, down.report["run_id"])
+                assert {rid: r["status"] for rid, r in view.reports().items()} == day1_status
+                assert set(_missing_runs(view).values()) == {0}
+                assert [i["host"] for i in down.report["incomplete"]] == [GONE_HOST]
+                assert down.report["incomplete"][0]["lists_failed"] > 0
+                assert f"INCOMPLETE {GONE_HOST}" in down.stdout
+        finally:
+            mirror.fail(GONE_HOST, None)
+        # Back up: a normal run, and nothing changed.
+        up = crawl(env, GONE_SOURCE)
+        assert up.returncode == 0, up
+        assert not up.report["incomplete"] and not view.events(up.report["run_id"])
+        assert {rid: r["status"] for rid, r in view.reports().items()} == day1_status
+        assert set(_missing_runs(view).values()) == {0}
 
         # Two days blocked (Ruishu 412 on every page): twice GONE_AFTER's worth of runs seeing nothing.
         mirror.block(GONE_HOST, "ruishu412")

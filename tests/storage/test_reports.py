@@ -227,6 +227,26 @@ def test_missing_reports_become_gone_after_several_runs_and_can_reappear(archive
     assert {r.id: r.status for r in rows(archive, Report)}[lost.report_id] == "current"
 
 
+def test_spared_reports_are_not_counted_missing(archive):
+    """A report the run could not check (its page failed: 5xx, timeout) is neither seen nor missing."""
+    run = archive.open_run("crawl", source="kw")
+    unknown = archive.store_report(
+        run, make_document("甲局", 2020), page=fetch_page(archive, run, "https://a/1", "1")
+    )
+    lost = archive.store_report(
+        run, make_document("乙局", 2020), page=fetch_page(archive, run, "https://a/2", "2")
+    )
+    archive.close_run(run)
+    for _ in range(2):
+        run = archive.open_run("crawl", source="kw")
+        gone = archive.sweep_missing(run, "kw", gone_after=2, spare={unknown.report_id})
+        archive.close_run(run)
+    assert gone == [lost.report_id]
+    reports = {r.id: r for r in rows(archive, Report)}
+    assert (reports[unknown.report_id].status, reports[unknown.report_id].missing_runs) == ("current", 0)
+    assert reports[lost.report_id].status == "gone"
+
+
 def test_cross_year_carry_is_checked_both_ways(archive):
     run = archive.open_run("crawl", source="kw")
     # 2021 arrives first: nothing to compare with yet.
