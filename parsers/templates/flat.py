@@ -64,6 +64,7 @@ def _row_cells(text: str) -> list[str] | None:
 _GLUED_NUM = re.compile(r"^(?P<num>[-+−－]?\d[\d,，]*(?:\.\d+)?)(?P<rest>[\u4e00-\u9fff（(].*)$")
 _ROW_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
 _DASHES = {"—", "-", "/", "－", "——"}
+_UNIT_CHARS = {u[0] for u in _UNIT_WORDS if u not in _DASHES}
 
 
 def _is_value(token: str) -> bool:
@@ -76,7 +77,7 @@ def split_rows(text: str) -> list[str]:
     A row starts again where a label follows values; a number glued to the next label is cut from it
     (not a unit: `11件` stays). Taken only when every part reads as a row (the last may be a label line,
     the heading of what follows), else the line is left whole; a sentence is never cut."""
-    if re.search(r"[，,。；;！？]", _NOTE.sub("", text)):
+    if re.search(r"[。；;！？]", _NOTE.sub("", text)):
         return [text]
     tokens: list[str] = []
     for k, tok in enumerate(text.split()):
@@ -87,7 +88,7 @@ def split_rows(text: str) -> list[str]:
             and k > 0
             and rest not in _UNIT_WORDS
             and not any(rest.startswith(u) and len(rest) == len(u) for u in _UNIT_WORDS)
-            and (_is_value(tokens[-1]) or _ROW_START.match(rest))
+            and (_is_value(tokens[-1]) or tokens[-1] in _UNIT_WORDS or _ROW_START.match(rest))
         ):
             tokens += [m.group("num"), rest]
         else:
@@ -100,6 +101,8 @@ def split_rows(text: str) -> list[str]:
         parts[-1].append(tok)
     if len(parts) < 2:
         return [text]
+    if any(part[0][:1] in _UNIT_CHARS for part in parts[1:]):
+        return [text]  # `本年共收到申请 12 件，其中 3 件`: prose, not a row that starts with a unit
     rows = [" ".join(part) for part in parts]
     if all(_row_cells(r) is not None for r in rows[:-1]) and (
         _row_cells(rows[-1]) is not None or _label_line(rows[-1]) is not None

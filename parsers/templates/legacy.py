@@ -228,6 +228,25 @@ class LegacyReader:
         label = printed(" ".join(c.text for c in label_cells if c.text.strip()))
         if not label:
             return
+        if compact(label) in UNITS and printed_values_of(value_cells):
+            # `条 0` between the two lines of a label split around it (a text rendering): the row's
+            # label was not read with it. Its place still counts among the numbered key areas.
+            if self.block == "key_areas":
+                self._key_area()
+            self.out.warnings.append(
+                f"legacy_stats: a row whose label is only its unit {label!r} (the label printed around it was "
+                f"not read with it); its values {[c.text for _, c in value_cells]} are left out ({where(row)})"
+            )
+            return
+        if _number_after_text(label_cells):
+            # More value cells than the columns known (a part of the table continued without its
+            # header): which of them is the year's value cannot be told.
+            self.out.warnings.append(
+                f"legacy_stats: row {label!r} prints more values than the columns known above it (no "
+                f"header names them); its values {[c.text for c in cells if parse_cell(c.text).kind == 'number']} "
+                f"are left out ({where(row)})"
+            )
+            return
         printed_values = [(role, c) for role, c in value_cells if c.text.strip()]
         unit = _unit(unit_cell.text) if unit_cell is not None else None
         if not self.seen_header and not printed_values and unit is None:
@@ -371,6 +390,21 @@ class LegacyReader:
 
 
 _GLUED_UNIT = re.compile(r"(人次|万元|条|件|次|篇|个|人|元|项|—|-)$")
+
+
+def printed_values_of(value_cells: list[tuple[str, Cell]]) -> bool:
+    return any(c.text.strip() for _, c in value_cells)
+
+
+def _number_after_text(cells: list[Cell]) -> bool:
+    """A number among label cells, after a cell of text (a leading 序号 cell is no value)."""
+    seen_text = False
+    for c in cells:
+        kind = parse_cell(c.text).kind
+        if kind == "number" and seen_text:
+            return True
+        seen_text = seen_text or (bool(c.text.strip()) and kind != "number")
+    return False
 
 
 def _is_unit_cell(text: str) -> bool:

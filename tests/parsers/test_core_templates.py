@@ -7,6 +7,7 @@ must read, and what it must leave out (with a warning) rather than guess.
 from __future__ import annotations
 
 from parsers import parse
+from parsers.templates.flat import split_rows
 
 TITLE = "某区科学技术局{year}年政府信息公开工作年度报告\n本报告所列数据统计期限自{year}年1月1日起至{year}年12月31日止。\n"
 HEAD3 = (
@@ -314,6 +315,49 @@ def test_t2008_rows_flattened_into_text_keep_units():
     assert f["label:一、主动公开情况"].value == 139 and f["label:一、主动公开情况"].unit is None
     assert f["requests.received"].value == 0 and f["requests.received"].unit is None
     assert f["requests.received.in_person"].unit == "件"
+
+
+def test_t2008_lines_of_a_borderless_pdf_table_never_misplace_a_value():
+    """A 统计表 printed without rules, as its lines come out of a PDF: a label split over two lines around
+    its `条 0`, a row of a part continued overleaf whose header (本年度 | 历年累计) was not read with it,
+    and two rows run together on one line."""
+    text = (
+        "某局2016年政府信息公开工作年度报告\n一、概述\n略。\n统计指标 单位 统计数\n"
+        "（一）主动公开政府信息数 条 28\n"
+        "（二）重点领域公开政府信息数\n"
+        "其中：主动公开财政预算决算、“三公经费”和行政经费信息数 条 1\n"
+        "主动公开保障性安居工程建设计划、项目开工和竣工情况，保障性住房的分\n条 0\n配和退出等信息数\n"
+        "主动公开食品安全标准，食品生产经营许可、专项检查整治等信息数 条 4\n"
+    )
+    doc = parse(text.encode())
+    f = {(x.row, x.col): x for x in doc.facts if x.table == "legacy_stats"}
+    assert f[("active.total", "value")].value == 28
+    assert f[("active.key_areas.1", "value")].value == 1
+    assert ("active.key_areas.2", "value") not in f  # its `条 0` stood between the halves of its label
+    assert any("only its unit" in w for w in doc.warnings)
+    assert f[("active.key_areas.3", "value")].value == 4  # the numbering of the key areas kept its place
+    assert not any(k.startswith("label:") for k, _ in f)
+
+    # A row with one value more than its header's columns: which is 统计数 cannot be told.
+    overleaf = (
+        "某局2016年政府信息公开工作年度报告\n一、概述\n略。\n"
+        + cells_row("统计指标", "单位", "统计数")
+        + cells_row("（一）主动公开政府信息数", "条", 28)
+        + cells_row("行政复议数", "件", 0, 11)
+    )
+    doc = parse(overleaf.encode())
+    assert [(x.row, x.value) for x in doc.facts if x.table == "legacy_stats"] == [("active.total", 28)]
+    assert any("more values than the columns known" in w for w in doc.warnings)
+
+    glued = (
+        "主动公开本市企业信用信息系统中的警示信息和良好信息等信息数 条 5"
+        "主动公开政府部门预算执行审计结果等信息数 条 1"
+    )
+    assert split_rows(glued) == [
+        "主动公开本市企业信用信息系统中的警示信息和良好信息等信息数 条 5",
+        "主动公开政府部门预算执行审计结果等信息数 条 1",
+    ]
+    assert split_rows("本年共收到申请 12 件，其中 3 件") == ["本年共收到申请 12 件，其中 3 件"]
 
 
 def test_eight_values_after_a_blank_spacer_cell():
