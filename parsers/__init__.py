@@ -5,7 +5,7 @@ output for some input can change; it is written into every document, so the arch
 re-parse.
 """
 
-__version__ = "0.7.4"
+__version__ = "0.7.5"
 
 from parsers.errors import ParseError  # noqa: E402
 from parsers.model import Check, Document, Fact, Section, Source  # noqa: E402

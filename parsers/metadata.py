@@ -58,6 +58,10 @@ class Metadata:
     warnings: list[str] = field(default_factory=list)
 
 
+# A title ending in 报告/年报 (a bracketed 更正 kept), then a dash or bar and a short name: the site's.
+_SITE_SUFFIX = re.compile(r"^(.*(?:报告|年报)(?:[（(][^（()）]*[）)])?)\s*[-—–_|｜]+\s*(\S{1,30})$")
+
+
 def read_metadata(layout: Layout, text: str | None = None) -> Metadata:
     """Title, agency and year. `text`: the layout's full text, if already made."""
     meta = Metadata()
@@ -66,6 +70,8 @@ def read_metadata(layout: Layout, text: str | None = None) -> Metadata:
     title, used = _title_from_body(paragraphs)
     if title is None:
         title = _title_from_tables(layout) or _title_from_container(layout)
+    if title and (m := _SITE_SUFFIX.match(title)) and not any(w in m.group(2) for w in ("报告", "年报")):
+        title = m.group(1)  # `…年度报告-沭阳县发改局`: the site's name after the report's title
     meta.title, meta.title_paragraphs = title, used
 
     if title:

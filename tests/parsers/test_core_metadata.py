@@ -156,3 +156,18 @@ def test_agency_on_its_own_line_under_a_title_without_one():
         "北京市某某区市场监督管理局",
         2023,
     )
+
+
+@pytest.mark.parametrize(
+    ("printed", "title"),
+    [
+        ("沭阳县某局2023年政府信息公开年度报告-沭阳县某局", "沭阳县某局2023年政府信息公开年度报告"),
+        (
+            "某区2022年政府信息公开工作年度报告（更正）_某区政府网",
+            "某区2022年政府信息公开工作年度报告（更正）",
+        ),
+        ("某区2022年政府信息公开工作年度报告", "某区2022年政府信息公开工作年度报告"),
+    ],
+)
+def test_a_site_name_after_the_title_is_no_part_of_it(printed, title):
+    assert read_metadata(layout("一、总体情况", title=printed)).title == title
